@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+// The workbook: a literate book about xv6's virtio disk driver, the machine it runs on,
+// and the tool that tangles, renders, exports and grades it.
+//
+// Targets follow the layers of the book. Each imports only the layers below it:
+//   Board → Machine → KernelSupport → Driver → Kernel → kernel / mkfs
+// Beside them stands the book tool (CCmark → Literate → workbook), which knows chapters
+// and processes, never the driver's internals.
+import PackageDescription
+
+let package = Package(
+    name: "Workbook",
+    products: [
+        .executable(name: "workbook", targets: ["workbook"]),
+        .executable(name: "kernel", targets: ["KernelCommand"]),
+        .executable(name: "mkfs", targets: ["MkfsCommand"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: The book tool (hand-written; it reads the chapters).
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .target(name: "Literate", dependencies: ["CCmark"]),
+        .executableTarget(name: "workbook", dependencies: [
+            "Literate", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: The book's code (tangled from Chapters/; never edit by hand).
+        .target(name: "Board"),
+        .target(name: "Machine", dependencies: ["Board"]),
+        .target(name: "KernelSupport", dependencies: ["Board", "Machine"]),
+        .target(name: "Driver", dependencies: ["Board", "KernelSupport"]),
+        .target(name: "Kernel", dependencies: ["Board", "Machine", "KernelSupport", "Driver"]),
+        .target(name: "Mkfs"),
+        .executableTarget(name: "KernelCommand", dependencies: [
+            "Kernel", "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "MkfsCommand", dependencies: [
+            "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: The project's own tests.
+        .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// Placeholder executable; replaced by the chapters.
+print("not built yet")
