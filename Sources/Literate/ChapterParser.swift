@@ -62,12 +62,12 @@ public enum ChapterParser {
             let isFenced = trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
 
             do {
+                guard isFenced else { continue }
                 let (language, attributes) = try parseInfoString(info)
                 if language.isEmpty {
                     problems.append(Diagnostic(.missingLanguage, at: position))
                     continue
                 }
-                guard isFenced else { continue }
                 var lines = splitLines(literal)
                 if lines.last == "" { lines.removeLast() }
                 blocks.append(CodeBlock(fence: position, language: language, attributes: attributes, lines: lines))
