@@ -43,5 +43,6 @@ let package = Package(
         // MARK: The project's own tests.
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs"]),
+        .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand"]),
     ]
 )
