@@ -73,8 +73,9 @@ extension FlattenedDeviceTree {
                 let name = strings + Int(word(at: offset + 4))
                 offset += 8
                 if inChosen && depth == 2 && string(at: name, is: "bootargs") {
-                    let bytes = UnsafeRawBufferPointer(start: base + offset, count: stringLength(at: offset))
-                    return String(decoding: bytes, as: UTF8.self)
+                    let value = UnsafeRawBufferPointer(start: base + offset,
+                                                       count: stringLength(at: offset))
+                    return String(decoding: value, as: UTF8.self)
                 }
                 offset += padded(length)
             case 4:
@@ -92,7 +93,7 @@ func kernelCommandLine(deviceTree: UInt) -> String {
 }
 #sourceLocation(file: "Chapters/57-kernel-command-line.md", line: 54)
 
-#sourceLocation(file: "Chapters/57-kernel-command-line.md", line: 161)
+#sourceLocation(file: "Chapters/57-kernel-command-line.md", line: 162)
 /// What the kernel command line asks `kmain` to do.
 struct BootArguments {
     /// The name of the root-directory file to print, as bytes (`file=`).

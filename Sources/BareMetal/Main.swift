@@ -43,20 +43,22 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
         kernelPanic("invalid file system")
     }
     let superblock = fs.superblock
-    bootLog("file system: \(superblock.size) blocks, \(superblock.ninodes) inodes, \(superblock.nlog) log blocks")
+    bootLog("file system: \(superblock.size) blocks, \(superblock.ninodes) inodes, "
+            + "\(superblock.nlog) log blocks")
 #sourceLocation(file: "Chapters/58-kmain.md", line: 75)
-    #sourceLocation(file: "Chapters/58-kmain.md", line: 159)
+    #sourceLocation(file: "Chapters/58-kmain.md", line: 160)
     print("$ ls /")
     do throws(FileSystemError) {
         let listing = try Shell.ls(fs, "/")
         print(listing, terminator: "")
-        print("ls: \(listing.utf8.filter { $0 == UInt8(ascii: "\n") }.count) entries at \(milliseconds(readTime()))")
+        let entries = listing.utf8.filter { $0 == UInt8(ascii: "\n") }.count
+        print("ls: \(entries) entries at \(milliseconds(readTime()))")
     } catch {
         print("ls: \(error.message)")
         kernelPanic("invalid file system")
     }
 #sourceLocation(file: "Chapters/58-kmain.md", line: 76)
-    #sourceLocation(file: "Chapters/58-kmain.md", line: 178)
+    #sourceLocation(file: "Chapters/58-kmain.md", line: 180)
     let name = String(decoding: arguments.file, as: UTF8.self)
     do throws(FileSystemError) {
         let bytes = try fs.contents(ofFile: arguments.file)
@@ -68,12 +70,12 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
         halt(.failure(2))
     }
 #sourceLocation(file: "Chapters/58-kmain.md", line: 77)
-    #sourceLocation(file: "Chapters/58-kmain.md", line: 236)
+    #sourceLocation(file: "Chapters/58-kmain.md", line: 238)
     print("selftest: wrote and re-read block \(superblock.size - 1)")
     selfTest(disk, block: superblock.size - 1)
     print("selftest: ok")
 #sourceLocation(file: "Chapters/58-kmain.md", line: 78)
-    #sourceLocation(file: "Chapters/58-kmain.md", line: 252)
+    #sourceLocation(file: "Chapters/58-kmain.md", line: 254)
     if arguments.benchmarkReads > 0 {
         let reads = arguments.benchmarkReads
         let start = readTime()
@@ -90,7 +92,7 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
     halt(.success)
 }
 
-#sourceLocation(file: "Chapters/58-kmain.md", line: 272)
+#sourceLocation(file: "Chapters/58-kmain.md", line: 274)
 /// Prints `[<time since reset>] message`.
 func bootLog(_ message: String) {
     let stamp = milliseconds(readTime())
@@ -102,11 +104,12 @@ func bootLog(_ message: String) {
 func milliseconds(_ ticks: UInt64) -> String {
     let microseconds = ticks / (timerFrequency / 1_000_000)
     let fraction = String(microseconds % 1000)
-    return String(microseconds / 1000) + "." + String(repeating: "0", count: 3 - fraction.utf8.count) + fraction + " ms"
+    let zeros = String(repeating: "0", count: 3 - fraction.utf8.count)
+    return String(microseconds / 1000) + "." + zeros + fraction + " ms"
 }
 #sourceLocation(file: "Chapters/58-kmain.md", line: 84)
 
-#sourceLocation(file: "Chapters/58-kmain.md", line: 206)
+#sourceLocation(file: "Chapters/58-kmain.md", line: 208)
 /// Writes a pattern to block `blockno` with `disk.rw`, reads it back with a second request,
 /// compares, and writes the original contents back. Panics "selftest" on a mismatch.
 func selfTest(_ disk: VirtioDisk, block blockno: UInt32) {
@@ -116,8 +119,8 @@ func selfTest(_ disk: VirtioDisk, block blockno: UInt32) {
     buffer.dev = 1
     buffer.blockno = blockno
     buffer.lock.acquireSleep()
-    let bytes = UnsafeMutableBufferPointer(
-        start: platform.memory(at: buffer.data).assumingMemoryBound(to: UInt8.self), count: Buf.BSIZE)
+    let data = platform.memory(at: buffer.data).assumingMemoryBound(to: UInt8.self)
+    let bytes = UnsafeMutableBufferPointer(start: data, count: Buf.BSIZE)
     func pattern(_ i: Int) -> UInt8 { UInt8(truncatingIfNeeded: i &* 31 &+ Int(blockno) &+ 1) }
 
     disk.rw(buffer, write: false)

@@ -36,7 +36,8 @@ func pushOff() {
 #sourceLocation(file: "Chapters/56-locks-and-sleep.md", line: 35)
 
 #sourceLocation(file: "Chapters/56-locks-and-sleep.md", line: 73)
-/// Undoes one `pushOff`; at depth 0, turns interrupts back on if they were on. Port of xv6 `pop_off`.
+/// Undoes one `pushOff`; at depth 0, turns interrupts back on if they were on before.
+/// Port of xv6 `pop_off`.
 func popOff() {
     if interruptsEnabled() { kernelPanic("pop_off - interruptible") }
     if nesting.depth < 1 { kernelPanic("pop_off") }
@@ -47,7 +48,7 @@ func popOff() {
 }
 #sourceLocation(file: "Chapters/56-locks-and-sleep.md", line: 37)
 
-#sourceLocation(file: "Chapters/56-locks-and-sleep.md", line: 99)
+#sourceLocation(file: "Chapters/56-locks-and-sleep.md", line: 100)
 /// A mutual-exclusion lock that turns interrupts off while held. Port of xv6 `struct spinlock`.
 public final class Spinlock {
     /// Name of the lock, for debugging (xv6 `lk->name`).
@@ -64,7 +65,8 @@ public final class Spinlock {
     public func acquire() {
         pushOff()
         if holding() { kernelPanic("acquire") }
-        while !locked.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {}
+        while !locked.compareExchange(expected: false, desired: true,
+                                      ordering: .acquiring).exchanged {}
     }
 
     /// Gives the lock back and restores interrupts (xv6 `release`). Panics `"release"` if free.

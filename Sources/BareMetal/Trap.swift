@@ -12,7 +12,7 @@
 /// xv6 `trapinithart`: send this hart's traps to `kernelvec`.
 @_extern(c, "trap_init_hart") func trapInitHart()
 
-#sourceLocation(file: "Chapters/55-traps.md", line: 183)
+#sourceLocation(file: "Chapters/55-traps.md", line: 185)
 /// The disk whose interrupts `devintr` serves. Set by `kmain` after `initialize()`.
 nonisolated(unsafe) var interruptingDisk: VirtioDisk?
 #sourceLocation(file: "Chapters/55-traps.md", line: 119)
@@ -34,7 +34,9 @@ public func kerneltrap() {
         kernelPanic("kerneltrap: interrupts enabled")
     }
     if scause == TrapCause.supervisorExternal {
-        guard let disk = interruptingDisk else { kernelPanic("kerneltrap: interrupt before the disk") }
+        guard let disk = interruptingDisk else {
+            kernelPanic("kerneltrap: interrupt before the disk")
+        }
         devintr(disk, hart: 0, uartintr: { _ = uartRead(.holding) })
     } else {
         printRegister("scause", scause)
@@ -47,7 +49,7 @@ public func kerneltrap() {
 }
 #sourceLocation(file: "Chapters/55-traps.md", line: 121)
 
-#sourceLocation(file: "Chapters/55-traps.md", line: 191)
+#sourceLocation(file: "Chapters/55-traps.md", line: 193)
 /// Prints `name=0x<value in hex>` on its own line, without allocating.
 func printRegister(_ name: StaticString, _ value: UInt) {
     print(name, terminator: "=0x")

@@ -26,18 +26,19 @@ enum UartRegister: UInt64 {
 #sourceLocation(file: "Chapters/53-console-and-exit.md", line: 26)
 
 #sourceLocation(file: "Chapters/53-console-and-exit.md", line: 82)
-/// Reads a UART register (xv6 `ReadReg`).
-func uartRead(_ register: UartRegister) -> UInt8 {
-    VolatileMappedRegister<UInt8>(unsafeBitPattern: UInt(Board.uart0 + register.rawValue)).load()
+/// The UART register `register` as a byte-wide volatile register.
+func uartRegister(_ register: UartRegister) -> VolatileMappedRegister<UInt8> {
+    VolatileMappedRegister<UInt8>(unsafeBitPattern: UInt(Board.uart0 + register.rawValue))
 }
+
+/// Reads a UART register (xv6 `ReadReg`).
+func uartRead(_ register: UartRegister) -> UInt8 { uartRegister(register).load() }
 
 /// Writes a UART register (xv6 `WriteReg`).
-func uartWrite(_ register: UartRegister, _ value: UInt8) {
-    VolatileMappedRegister<UInt8>(unsafeBitPattern: UInt(Board.uart0 + register.rawValue)).store(value)
-}
+func uartWrite(_ register: UartRegister, _ value: UInt8) { uartRegister(register).store(value) }
 #sourceLocation(file: "Chapters/53-console-and-exit.md", line: 28)
 
-#sourceLocation(file: "Chapters/53-console-and-exit.md", line: 102)
+#sourceLocation(file: "Chapters/53-console-and-exit.md", line: 103)
 /// Prepares the UART for polled output. Port of xv6 `uartinit`, without its interrupts.
 func uartInit() {
     uartWrite(.interruptEnable, 0x00)
@@ -49,7 +50,7 @@ func uartInit() {
 }
 #sourceLocation(file: "Chapters/53-console-and-exit.md", line: 30)
 
-#sourceLocation(file: "Chapters/53-console-and-exit.md", line: 119)
+#sourceLocation(file: "Chapters/53-console-and-exit.md", line: 120)
 /// Sends one byte, spinning until the UART can take it. Port of xv6 `uartputc_sync`.
 /// Safe anywhere: in a trap handler, with interrupts off, with locks held.
 func uartPutByte(_ byte: UInt8) {
@@ -58,7 +59,7 @@ func uartPutByte(_ byte: UInt8) {
 }
 #sourceLocation(file: "Chapters/53-console-and-exit.md", line: 32)
 
-#sourceLocation(file: "Chapters/53-console-and-exit.md", line: 134)
+#sourceLocation(file: "Chapters/53-console-and-exit.md", line: 135)
 /// The C `putchar` that Embedded Swift's `print` calls for every byte it writes.
 @_cdecl("putchar")
 public func putchar(_ character: CInt) -> CInt {
