@@ -43,6 +43,8 @@ struct Heap {
     var base: UInt = 0
     /// Number of 4 KiB pages in the heap, tables included.
     var pageCount = 0
+    /// The first page after the tables: the first that holds blocks.
+    var firstBlockPage = 0
     /// The first page never handed out yet.
     var nextFreshPage = 0
 
@@ -62,12 +64,13 @@ func heapInit(start: UInt, size: UInt) {
     heap.base = start
     heap.pageCount = Int(size) / HeapClass.pageSize
     let tableBytes = HeapClass.count * 8 + heap.pageCount
-    heap.nextFreshPage = (tableBytes + HeapClass.pageSize - 1) / HeapClass.pageSize
+    heap.firstBlockPage = (tableBytes + HeapClass.pageSize - 1) / HeapClass.pageSize
+    heap.nextFreshPage = heap.firstBlockPage
     for k in 0..<HeapClass.count { heap.freeListHead(k).pointee = 0 }
 }
 #sourceLocation(file: "Chapters/54-memory.md", line: 173)
 
-#sourceLocation(file: "Chapters/54-memory.md", line: 255)
+#sourceLocation(file: "Chapters/54-memory.md", line: 258)
 extension Heap {
     /// Takes a block of class `k`, or nil when the heap is exhausted.
     mutating func allocate(class k: Int) -> UInt? {
@@ -109,11 +112,11 @@ extension Heap {
 }
 #sourceLocation(file: "Chapters/54-memory.md", line: 175)
 
-#sourceLocation(file: "Chapters/54-memory.md", line: 300)
+#sourceLocation(file: "Chapters/54-memory.md", line: 303)
 extension Heap {
     /// Returns `address`, a block from `allocate(class:)`, to its class.
     func free(_ address: UInt) {
-        guard address >= base + UInt(HeapClass.pageSize),
+        guard address >= base + UInt(firstBlockPage * HeapClass.pageSize),
               address < base + UInt(nextFreshPage * HeapClass.pageSize) else {
             kernelPanic("heap free: not a heap block")
         }
@@ -122,13 +125,13 @@ extension Heap {
 }
 #sourceLocation(file: "Chapters/54-memory.md", line: 177)
 
-#sourceLocation(file: "Chapters/54-memory.md", line: 316)
+#sourceLocation(file: "Chapters/54-memory.md", line: 321)
 /// `posix_memalign` for the Swift runtime (reached through memory.S).
 @_cdecl("heap_posix_memalign")
 public func heapPosixMemalign(_ result: UnsafeMutablePointer<UnsafeMutableRawPointer?>,
                               _ alignment: Int, _ size: Int) -> CInt {
-    guard alignment <= HeapClass.pageSize,
-          let k = HeapClass.fitting(size: size, alignment: alignment),
+    guard alignment <= HeapClass.pageSize else { kernelPanic("heap: alignment above a page") }
+    guard let k = HeapClass.fitting(size: size, alignment: alignment),
           let block = heap.allocate(class: k) else {
         kernelPanic("heap: out of memory")
     }
