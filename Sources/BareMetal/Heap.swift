@@ -33,7 +33,7 @@ enum HeapClass {
 }
 #sourceLocation(file: "Chapters/54-memory.md", line: 171)
 
-#sourceLocation(file: "Chapters/54-memory.md", line: 215)
+#sourceLocation(file: "Chapters/54-memory.md", line: 214)
 /// The kernel's one heap. Set up by `heapInit(start:size:)`.
 nonisolated(unsafe) var heap = Heap()
 
@@ -70,7 +70,7 @@ func heapInit(start: UInt, size: UInt) {
 }
 #sourceLocation(file: "Chapters/54-memory.md", line: 173)
 
-#sourceLocation(file: "Chapters/54-memory.md", line: 258)
+#sourceLocation(file: "Chapters/54-memory.md", line: 257)
 extension Heap {
     /// Takes a block of class `k`, or nil when the heap is exhausted.
     mutating func allocate(class k: Int) -> UInt? {
@@ -112,7 +112,7 @@ extension Heap {
 }
 #sourceLocation(file: "Chapters/54-memory.md", line: 175)
 
-#sourceLocation(file: "Chapters/54-memory.md", line: 303)
+#sourceLocation(file: "Chapters/54-memory.md", line: 302)
 extension Heap {
     /// Returns `address`, a block from `allocate(class:)`, to its class.
     func free(_ address: UInt) {
@@ -125,11 +125,13 @@ extension Heap {
 }
 #sourceLocation(file: "Chapters/54-memory.md", line: 177)
 
-#sourceLocation(file: "Chapters/54-memory.md", line: 321)
+#sourceLocation(file: "Chapters/54-memory.md", line: 326)
 /// `posix_memalign` for the Swift runtime (reached through memory.S).
 @_cdecl("heap_posix_memalign")
 public func heapPosixMemalign(_ result: UnsafeMutablePointer<UnsafeMutableRawPointer?>,
                               _ alignment: Int, _ size: Int) -> CInt {
+    pushOff()
+    defer { popOff() }
     guard alignment <= HeapClass.pageSize else { kernelPanic("heap: alignment above a page") }
     guard let k = HeapClass.fitting(size: size, alignment: alignment),
           let block = heap.allocate(class: k) else {
@@ -143,6 +145,8 @@ public func heapPosixMemalign(_ result: UnsafeMutablePointer<UnsafeMutableRawPoi
 @_cdecl("heap_free")
 public func heapFree(_ pointer: UnsafeMutableRawPointer?) {
     guard let pointer else { return }
+    pushOff()
     heap.free(UInt(bitPattern: pointer))
+    popOff()
 }
 #sourceLocation()
