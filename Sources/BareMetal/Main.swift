@@ -60,6 +60,7 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
 #sourceLocation(file: "Chapters/58-kmain.md", line: 76)
     #sourceLocation(file: "Chapters/58-kmain.md", line: 180)
     let name = String(decoding: arguments.file, as: UTF8.self)
+    var outcome = ExitStatus.success
     do throws(FileSystemError) {
         let bytes = try fs.contents(ofFile: arguments.file)
         print("$ cat \(name) (\(bytes.count) bytes)")
@@ -67,32 +68,34 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
         print("")
     } catch {
         print("cat: \(error.message)")
-        halt(.failure(2))
+        outcome = .failure(2)
     }
 #sourceLocation(file: "Chapters/58-kmain.md", line: 77)
-    #sourceLocation(file: "Chapters/58-kmain.md", line: 238)
+    #sourceLocation(file: "Chapters/58-kmain.md", line: 239)
     print("selftest: wrote and re-read block \(superblock.size - 1)")
     selfTest(disk, block: superblock.size - 1)
     print("selftest: ok")
 #sourceLocation(file: "Chapters/58-kmain.md", line: 78)
-    #sourceLocation(file: "Chapters/58-kmain.md", line: 254)
+    #sourceLocation(file: "Chapters/58-kmain.md", line: 257)
     if arguments.benchmarkReads > 0 {
         let reads = arguments.benchmarkReads
+        let missesBefore = cache.statistics().misses
         let start = readTime()
         for i in 0..<reads {
-            let buffer = cache.bread(1, UInt32(i % Int(superblock.size)))
-            cache.brelse(buffer)
+            cache.release(cache.read(device: 1, block: UInt32(i % Int(superblock.size))))
         }
         let ticks = max(readTime() - start, 1)
-        let rate = UInt64(reads) * timerFrequency / ticks
-        print("bench: \(reads) reads of 1 KiB blocks in \(milliseconds(ticks)) = \(rate) requests/s")
+        let requests = cache.statistics().misses - missesBefore
+        let rate = UInt64(requests) * timerFrequency / ticks
+        print("bench: \(reads) reads of 1 KiB blocks, \(requests) disk requests in "
+              + "\(milliseconds(ticks)) = \(rate) requests/s")
     }
 #sourceLocation(file: "Chapters/58-kmain.md", line: 79)
     bootLog("done")
-    halt(.success)
+    halt(outcome)
 }
 
-#sourceLocation(file: "Chapters/58-kmain.md", line: 274)
+#sourceLocation(file: "Chapters/58-kmain.md", line: 279)
 /// Prints `[<time since reset>] message`.
 func bootLog(_ message: String) {
     let stamp = milliseconds(readTime())
@@ -109,7 +112,7 @@ func milliseconds(_ ticks: UInt64) -> String {
 }
 #sourceLocation(file: "Chapters/58-kmain.md", line: 84)
 
-#sourceLocation(file: "Chapters/58-kmain.md", line: 208)
+#sourceLocation(file: "Chapters/58-kmain.md", line: 209)
 /// Writes a pattern to block `blockno` with `disk.rw`, reads it back with a second request,
 /// compares, and writes the original contents back. Panics "selftest" on a mismatch.
 func selfTest(_ disk: VirtioDisk, block blockno: UInt32) {
