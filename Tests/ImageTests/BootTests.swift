@@ -71,6 +71,26 @@ struct BootTests {
         #expect(try Data(contentsOf: image) == before)
     }
 
+    @Test("Without --disk, boot makes a disk with the project's mkfs and prints its README")
+    func defaultDisk() throws {
+        let run = try Tools.workbook(["boot", "--kernel", try Tools.kernelImage().path, "--timeout", "60"])
+        #expect(run.status == 0, "console:\n\(run.text)\(run.errors)")
+        #expect(run.listing.map(\.name) == [".", "..", "README"])
+        let readme = run.printedFile(named: "README").map { String(decoding: $0, as: UTF8.self) }
+        #expect(readme?.contains("made by `workbook boot`") == true)
+    }
+
+    @Test("Booting in place lets the kernel write the image, and the self-test puts the block back")
+    func inPlace() throws {
+        let disk = try Scratch()
+        let image = try disk.makeImage(files: ["README": Data("in place".utf8)])
+        let before = try Data(contentsOf: image)
+        let run = try Tools.boot(disk: image, extra: ["--in-place"])
+        #expect(run.status == 0)
+        #expect(run.text.contains("selftest: ok"))
+        #expect(try Data(contentsOf: image) == before)
+    }
+
     @Test("A kernel that hangs is killed at the time limit with exit status 124")
     func hangIsKilled() throws {
         let disk = try Scratch()
@@ -107,6 +127,23 @@ struct ImageCommandTests {
         #expect(UInt16(elf[18]) | UInt16(elf[19]) << 8 == 243)         // EM_RISCV
         let entry = (0..<8).reduce(UInt64(0)) { $0 | UInt64(elf[24 + $1]) << (8 * UInt64($1)) }
         #expect(entry == 0x8000_0000)
+    }
+
+    @Test("workbook image refuses, in one sentence, a toolchain without Embedded Swift for riscv64")
+    func toolchainWithoutEmbedded() throws {
+        let disk = try Scratch()
+        let bin = disk.folder.appendingPathComponent("usr/bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        for tool in ["swiftc", "clang", "ld.lld"] {
+            let script = bin.appendingPathComponent(tool)
+            try Data("#!/bin/sh\nexit 1\n".utf8).write(to: script)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        }
+        let out = disk.folder.appendingPathComponent("kernel.elf")
+        let run = try Tools.workbook(["image", "--out", out.path], path: bin.path)
+        #expect(run.status != 0)
+        #expect(run.errors.contains("has no Embedded Swift support for riscv64"), "stderr: \(run.errors)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     @Test("workbook boot without QEMU on PATH says how to install it")
