@@ -12,7 +12,7 @@
 import Mkfs
 #endif
 
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 67)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 69)
 /// Where a file system's blocks come from: the buffer cache, an image in memory, a file.
 public protocol BlockSource: AnyObject {
     /// Copies block `blockno` (BSIZE bytes) into `buffer`, which has BSIZE elements.
@@ -20,7 +20,7 @@ public protocol BlockSource: AnyObject {
 }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 30)
 
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 81)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 83)
 /// Why the reader could not do what was asked.
 public enum FileSystemError: Error, Equatable {
     /// The superblock's magic is not FSMAGIC: not an xv6 file system.
@@ -31,6 +31,8 @@ public enum FileSystemError: Error, Equatable {
     case notFound(path: [UInt8])
     /// An element of the path before the last is not a directory.
     case notADirectory(path: [UInt8])
+    /// A file was asked for, and the path names a directory.
+    case isADirectory(path: [UInt8])
     /// An inode number outside the inode region, or an inode whose type is free.
     case invalidInode(UInt32)
     /// A block address past the end of the file system (a corrupt inode).
@@ -44,6 +46,7 @@ public enum FileSystemError: Error, Equatable {
         case let .invalidLog(count): return "invalid log header: \(count) blocks"
         case let .notFound(path): return "\(text(path)): no such file or directory"
         case let .notADirectory(path): return "\(text(path)): not a directory"
+        case let .isADirectory(path): return "\(text(path)): is a directory"
         case let .invalidInode(inum): return "inode \(inum) is not allocated"
         case let .invalidBlock(b): return "block \(b) is outside the file system"
         }
@@ -73,7 +76,7 @@ public final class FileSystem<Source: BlockSource> {
     /// Home blocks redirected to their log copies by recovery (see `replayLog`).
     private var logged: [(home: UInt32, copy: UInt32)] = []
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 140)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 145)
     /// Mounts the file system on `source`: xv6's `fsinit` plus `initlog`'s recovery.
     public init(source: Source) throws(FileSystemError) {
         self.source = source
@@ -103,7 +106,7 @@ public final class FileSystem<Source: BlockSource> {
     public var recoveredBlocks: [(home: UInt32, copy: UInt32)] { logged }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 43)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 174)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 179)
     /// Reads block `b` of the file system, as recovered.
     public func readBlock(_ b: UInt32, into buffer: inout [UInt8]) throws(FileSystemError) {
         guard b < superblock.size else { throw .invalidBlock(b) }
@@ -113,7 +116,7 @@ public final class FileSystem<Source: BlockSource> {
     }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 45)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 191)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 196)
     /// The on-disk inode `inum` (xv6's `iget` + `ilock`).
     public func inode(_ inum: UInt32) throws(FileSystemError) -> DiskInode {
         guard inum >= 1, inum < superblock.ninodes else { throw .invalidInode(inum) }
@@ -125,7 +128,7 @@ public final class FileSystem<Source: BlockSource> {
     }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 47)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 212)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 217)
     /// The disk block holding block `bn` of `inode`, or 0 for a hole (xv6's `bmap`, read-only).
     public func blockAddress(of inode: DiskInode, fileBlock bn: Int) throws(FileSystemError) -> UInt32 {
         if bn < FS.directBlocks { return inode.addrs[bn] }
@@ -139,7 +142,7 @@ public final class FileSystem<Source: BlockSource> {
     }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 49)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 232)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 237)
     /// Up to `count` bytes of `inode`'s content from `offset` (xv6's `readi`).
     public func read(_ inode: DiskInode, offset: Int = 0, count: Int = Int.max) throws(FileSystemError) -> [UInt8] {
         let size = Int(inode.size)
@@ -165,7 +168,7 @@ public final class FileSystem<Source: BlockSource> {
     }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 51)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 264)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 269)
     /// The used entries of directory `dir`, in on-disk order.
     public func entries(ofDirectory dir: DiskInode) throws(FileSystemError) -> [DirectoryEntry] {
         let content = try read(dir)
@@ -188,7 +191,7 @@ public final class FileSystem<Source: BlockSource> {
     }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 53)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 296)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 301)
     /// The inode number `path` names (xv6's `namei`), from the root.
     public func resolve(_ path: [UInt8]) throws(FileSystemError) -> UInt32 {
         var inum = FS.rootInode
@@ -210,5 +213,14 @@ public final class FileSystem<Source: BlockSource> {
         try resolve(Array(path.utf8))
     }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 55)
+
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 328)
+    /// The whole content of the file at `path`; a directory is refused.
+    public func contents(ofFile path: [UInt8]) throws(FileSystemError) -> [UInt8] {
+        let node = try inode(resolve(path))
+        guard node.kind != .directory else { throw .isADirectory(path: path) }
+        return try read(node)
+    }
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 57)
 }
 #sourceLocation()
