@@ -10,12 +10,12 @@
 
 /// Registers, physical memory, pages, sleep and wakeup, panic and fences on the `virt` board.
 public final class Platform {
-    #sourceLocation(file: "Chapters/54-memory.md", line: 365)
+    #sourceLocation(file: "Chapters/54-memory.md", line: 367)
     /// The page allocator (chapter 26). Set once, at the end of `init`.
     private(set) var kmem: Kmem?
 #sourceLocation(file: "Chapters/56-locks-and-sleep.md", line: 173)
 
-    #sourceLocation(file: "Chapters/54-memory.md", line: 370)
+    #sourceLocation(file: "Chapters/54-memory.md", line: 372)
     /// Creates the platform; `kalloc` will hand out the pages in `[pagesStart, pagesEnd)`.
     init(pagesStart: UInt64, pagesEnd: UInt64) {
         kmem = Kmem(platform: self, start: pagesStart, end: pagesEnd)
@@ -76,7 +76,7 @@ public final class Platform {
     }
 #sourceLocation(file: "Chapters/56-locks-and-sleep.md", line: 181)
 
-    #sourceLocation(file: "Chapters/54-memory.md", line: 377)
+    #sourceLocation(file: "Chapters/54-memory.md", line: 379)
     /// Allocates a 4096-byte page filled with 0x05 (xv6 `kalloc`).
     ///
     /// - Returns: its physical address, or nil when no page is left.
