@@ -42,5 +42,6 @@ let package = Package(
 
         // MARK: The project's own tests.
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+        .testTarget(name: "MkfsTests", dependencies: ["Mkfs"]),
     ]
 )

@@ -1,0 +1,103 @@
+// The info string of a fenced code block: a language, then attributes.
+//
+//     ```swift chunk="Allocate three descriptors" exercise=alloc3_desc
+//
+// The first word stays the language so Git hosts still highlight the chapter. Each attribute
+// is `key=value`, where a value containing spaces is written in double quotes (`\"` and `\\`
+// escape inside them). Unknown keys are errors, so a typo never silently drops a chunk.
+
+/// The attributes the tangler understands.
+public struct BlockAttributes: Hashable, Sendable {
+    /// Path under Sources/ this block (or the chunk it names) is written to.
+    public var file: String?
+    /// Name of the chunk this block defines or continues.
+    public var chunk: String?
+    /// Exercise this chunk is the solution region of (see the exercises chapters).
+    public var exercise: String?
+
+    public init(file: String? = nil, chunk: String? = nil, exercise: String? = nil) {
+        self.file = file
+        self.chunk = chunk
+        self.exercise = exercise
+    }
+
+    static let keys: Set<String> = ["file", "chunk", "exercise"]
+}
+
+/// Splits an info string into its language and attributes.
+///
+/// - Returns: the language (empty if the string is blank) and the attributes.
+/// - Throws: a message describing the first malformed attribute.
+func parseInfoString(_ info: String) throws(InfoStringError) -> (language: String, attributes: BlockAttributes) {
+    var scanner = Substring(info)
+    skipSpaces(&scanner)
+    let language = String(scanner.prefix { !$0.isWhitespace })
+    scanner = scanner.dropFirst(language.count)
+    if language.contains("=") || language.contains("\"") {
+        throw InfoStringError("the first word of the info string must be the language, not '\(language)'")
+    }
+
+    var seen: [String: String] = [:]
+    while true {
+        skipSpaces(&scanner)
+        if scanner.isEmpty { break }
+        let key = String(scanner.prefix { $0 != "=" && !$0.isWhitespace })
+        scanner = scanner.dropFirst(key.count)
+        guard scanner.first == "=" else {
+            throw InfoStringError("'\(key)' has no value; write \(key)=VALUE")
+        }
+        scanner = scanner.dropFirst()
+        guard BlockAttributes.keys.contains(key) else {
+            let known = BlockAttributes.keys.sorted().joined(separator: ", ")
+            throw InfoStringError("unknown key '\(key)' (known keys: \(known))")
+        }
+        let value: String
+        if scanner.first == "\"" {
+            value = try readQuoted(&scanner, key: key)
+        } else {
+            value = String(scanner.prefix { !$0.isWhitespace })
+            scanner = scanner.dropFirst(value.count)
+            if value.contains("\"") {
+                throw InfoStringError("value of '\(key)' has a stray quote; quote the whole value")
+            }
+        }
+        if value.isEmpty { throw InfoStringError("'\(key)' has an empty value") }
+        if seen[key] != nil { throw InfoStringError("'\(key)' is given twice") }
+        seen[key] = value
+    }
+    if seen["exercise"] != nil && seen["chunk"] == nil {
+        throw InfoStringError("exercise= marks a named chunk; add chunk=\"...\"")
+    }
+    return (language, BlockAttributes(file: seen["file"], chunk: seen["chunk"], exercise: seen["exercise"]))
+}
+
+struct InfoStringError: Error {
+    var detail: String
+    init(_ detail: String) { self.detail = detail }
+}
+
+private func skipSpaces(_ s: inout Substring) {
+    s = s.drop { $0.isWhitespace }
+}
+
+private func readQuoted(_ s: inout Substring, key: String) throws(InfoStringError) -> String {
+    s = s.dropFirst()  // the opening quote
+    var value = ""
+    while let c = s.first {
+        s = s.dropFirst()
+        switch c {
+        case "\"":
+            if let next = s.first, !next.isWhitespace {
+                throw InfoStringError("value of '\(key)' must be followed by a space")
+            }
+            return value
+        case "\\":
+            guard let escaped = s.first else { break }
+            s = s.dropFirst()
+            value.append(escaped)
+        default:
+            value.append(c)
+        }
+    }
+    throw InfoStringError("value of '\(key)' has no closing quote")
+}

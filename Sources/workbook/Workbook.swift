@@ -1,0 +1,18 @@
+// The `workbook` command: one subcommand per job the book tool does.
+
+import ArgumentParser
+
+@main
+struct Workbook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tangle, build and boot the virtio-disk workbook.",
+        discussion: "Run the commands from the folder that holds Chapters/ and Sources/, or pass --root.",
+        subcommands: [Tangle.self, Benchmark.self]
+    )
+}
+
+/// The `--root` option every subcommand that reads the book shares.
+struct BookLocation: ParsableArguments {
+    @Option(help: "The folder holding Chapters/ and Sources/.")
+    var root: String = "."
+}

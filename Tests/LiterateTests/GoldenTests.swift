@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+@testable import Literate
+
+@Suite("The repository's own book")
+struct GoldenTests {
+    /// The package root: three levels up from this file (Tests/LiterateTests/GoldenTests.swift).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("Tangling the chapters reproduces the committed Sources/ exactly")
+    func chaptersReproduceSources() throws {
+        let result = try Tangler.tangle(Book.load(root: Self.repository).chapters)
+        #expect(!result.files.isEmpty)
+        let drift = SourceTree(root: Self.repository).drift(from: result.files)
+        #expect(drift.isEmpty, "\(drift.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test("The book tangles without warnings")
+    func noWarnings() throws {
+        let result = try Tangler.tangle(Book.load(root: Self.repository).chapters)
+        #expect(result.warnings.isEmpty, "\(result.warnings.map(\.description))")
+    }
+}
