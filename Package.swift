@@ -42,6 +42,7 @@ let package = Package(
 
         // MARK: The project's own tests.
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+        .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs"]),
     ]
 )
