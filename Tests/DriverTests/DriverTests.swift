@@ -234,3 +234,77 @@ struct ReadWriteTests {
         #expect(rig.disk.usedIdx == 200)
     }
 }
+
+@Suite("virtio_disk_init refuses the wrong device")
+struct InitPanicTests {
+    /// Boots a machine whose device has `options` and returns what `initialize()` did.
+    func initOutcome(_ change: @escaping (inout VirtioDeviceOptions) -> Void) -> Outcome {
+        let rig = Rig(configure: { change(&$0.device) }, boot: false)
+        return rig.run(timeout: 5) { [disk = rig.disk] in disk.initialize() }
+    }
+
+    @Test("init panics on a device that is not QEMU's modern virtio disk",
+          arguments: ["legacy version 1", "empty slot (device id 0)", "network card (device id 1)", "another vendor"])
+    func wrongDevice(_ which: String) {
+        let outcome = initOutcome { options in
+            switch which {
+            case "legacy version 1": options.version = 1
+            case "empty slot (device id 0)": options.deviceID = 0
+            case "network card (device id 1)": options.deviceID = 1
+            default: options.vendorID = 0xFFFF
+            }
+        }
+        #expect(outcome == .panicked("could not find virtio disk"))
+    }
+
+    @Test("init panics when the device refuses FEATURES_OK")
+    func featuresRefused() {
+        #expect(initOutcome { $0.refusesFeaturesOK = true } == .panicked("virtio disk FEATURES_OK unset"))
+    }
+
+    @Test("init panics when QueueNumMax is below 8")
+    func queueTooShort() {
+        #expect(initOutcome { $0.queueNumMax = 4 } == .panicked("virtio disk max queue too short"))
+    }
+
+    @Test("init panics when QueueNumMax is 0 (no queue 0)")
+    func noQueue() {
+        #expect(initOutcome { $0.queueNumMax = 0 } == .panicked("virtio disk has no queue 0"))
+    }
+
+    @Test("init succeeds against a strict device (spec order, no unoffered features)")
+    func strictDevice() {
+        #expect(initOutcome { $0.mode = .strict } == .finished)
+    }
+
+    @Test("init panics \"virtio disk kalloc\" when there are no pages for the rings")
+    func noPages() {
+        let rig = Rig(ramSize: 4 * 4096, boot: false)
+        while rig.platform.kalloc() != nil {}
+        let disk = rig.disk
+        let outcome = rig.run(timeout: 5) { disk.initialize() }
+        #expect(outcome == .panicked("virtio disk kalloc"))
+    }
+}
+
+@Suite("Ring indices wrap at 65536")
+struct WrapTests {
+    @Test("Requests keep working across the 16-bit wrap of the ring indices (preset near 65535)")
+    func presetWrap() {
+        let start: UInt16 = 65_530
+        let rig = Rig(configure: { $0.device.initialRingIndex = start })
+        // The driver's side of the preset: its avail.idx and used_idx start where the device's do.
+        #expect(rig.withDiskLock { disk in
+            disk.avail.idx = start
+            disk.usedIdx = start
+        } == .finished)
+        for i in 0..<20 {
+            let block = UInt32(i * 37 % 2000)
+            #expect(rig.read(block: block) == rig.imageBytes(block: block), "request \(i)")
+        }
+        #expect(rig.disk.usedIdx == start &+ 20)
+        #expect(rig.disk.avail.idx == start &+ 20)
+        #expect(rig.disk.used.idx == start &+ 20)
+        #expect(rig.freeCount == VirtioDisk.NUM)
+    }
+}
