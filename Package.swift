@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Machine", dependencies: ["Board"]),
         .target(name: "KernelSupport", dependencies: ["Board", "Machine"]),
         .target(name: "Driver", dependencies: ["Board", "KernelSupport"]),
-        .target(name: "Kernel", dependencies: ["Board", "Machine", "KernelSupport", "Driver"]),
+        .target(name: "Kernel", dependencies: ["Board", "Machine", "KernelSupport", "Driver", "Mkfs"]),
         .target(name: "Mkfs"),
         .executableTarget(name: "KernelCommand", dependencies: [
             "Kernel", "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -43,6 +43,8 @@ let package = Package(
         // MARK: The project's own tests.
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
+        .testTarget(name: "MachineTests", dependencies: ["Machine", "Board"]),
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs"]),
     ]
 )
