@@ -77,17 +77,17 @@ extension VirtioDisk {
 
         avail.idx &+= 1
     #sourceLocation(file: "Chapters/36-rw.md", line: 45)
-        #sourceLocation(file: "Chapters/36-rw.md", line: 198)
+        #sourceLocation(file: "Chapters/36-rw.md", line: 199)
         platform.fence()
 
         writeRegister(.queueNotify, 0)
     #sourceLocation(file: "Chapters/36-rw.md", line: 46)
-        #sourceLocation(file: "Chapters/36-rw.md", line: 211)
+        #sourceLocation(file: "Chapters/36-rw.md", line: 212)
         while b.disk {
             platform.sleep(channel(of: b), vdiskLock)
         }
     #sourceLocation(file: "Chapters/36-rw.md", line: 47)
-        #sourceLocation(file: "Chapters/36-rw.md", line: 223)
+        #sourceLocation(file: "Chapters/36-rw.md", line: 224)
         info[idx[0]].b = nil
         freeChain(idx[0])
 
