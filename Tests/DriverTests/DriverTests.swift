@@ -257,6 +257,14 @@ struct InitPanicTests {
         #expect(outcome == .panicked("could not find virtio disk"))
     }
 
+    @Test("init panics when there is no virtio device at its address (MagicValue is not \"virt\")")
+    func noDeviceThere() {
+        let rig = Rig(boot: false)
+        let disk = VirtioDisk(platform: rig.platform, base: Board.virtio0 + 0x1000)   // slot 1: nothing mapped
+        let outcome = rig.run(timeout: 5) { disk.initialize() }
+        #expect(outcome == .panicked("could not find virtio disk"))
+    }
+
     @Test("init panics when the device refuses FEATURES_OK")
     func featuresRefused() {
         #expect(initOutcome { $0.refusesFeaturesOK = true } == .panicked("virtio disk FEATURES_OK unset"))
