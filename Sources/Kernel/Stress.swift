@@ -50,7 +50,8 @@ public struct StressReport: Sendable, CustomStringConvertible {
     public var policiesUsed: [String: Int] = [:]
     /// Most descriptors the driver had in use at once (8 = exhausted).
     public var maxDescriptorsInUse = 0
-    /// Times a requester found fewer than 3 free descriptors and slept.
+    /// Samples that saw requesters held back for descriptors: fewer than 3 free while more
+    /// processes were inside a cache call than requests were in flight.
     public var descriptorSleeps = 0
     /// The driver's used index at the end; it wrapped if disk requests exceeded 65,536.
     public var finalUsedIndex: UInt16 = 0
@@ -75,7 +76,7 @@ public struct StressReport: Sendable, CustomStringConvertible {
         out += "  verified: \(mismatches == 0 ? "every byte matched the shadow copy" : "\(mismatches) MISMATCHES; first: \(firstMismatch ?? "")")\n"
         let policies = policiesUsed.keys.sorted().map { "\($0) ×\(policiesUsed[$0]!)" }.joined(separator: ", ")
         out += "  completion policies: \(policies.isEmpty ? "in order only" : policies)\n"
-        out += "  descriptors: at most \(maxDescriptorsInUse) of 8 in use; \(descriptorSleeps) sleeps waiting for 3 free\n"
+        out += "  descriptors: at most \(maxDescriptorsInUse) of 8 in use; \(descriptorSleeps) samples saw requesters waiting for 3 free\n"
         out += "  ring indices: used.idx ended at \(finalUsedIndex) (\(wrapped ? "wrapped past 65535" : "did not wrap"))\n"
         if options.injectIOError {
             out += "  injected IOERR: \(ioErrorPanic.map { "panic: \($0) (seen, as expected)" } ?? "NO PANIC SEEN")\n"
@@ -92,7 +93,7 @@ func format(_ value: Double) -> String {
 }
 #sourceLocation(file: "Chapters/46-stress.md", line: 36)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 142)
+#sourceLocation(file: "Chapters/46-stress.md", line: 143)
 /// SplitMix64: a small, fast, seedable generator.
 struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
@@ -107,7 +108,7 @@ struct SplitMix64: RandomNumberGenerator {
 }
 #sourceLocation(file: "Chapters/46-stress.md", line: 38)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 167)
+#sourceLocation(file: "Chapters/46-stress.md", line: 168)
 /// What each block of the disk must hold. Block b is touched only by the holder of b's buffer.
 final class ShadowDisk: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer
@@ -131,7 +132,7 @@ final class ShadowDisk: @unchecked Sendable {
 }
 #sourceLocation(file: "Chapters/46-stress.md", line: 40)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 199)
+#sourceLocation(file: "Chapters/46-stress.md", line: 200)
 /// What one process counted.
 final class ProcessTally: @unchecked Sendable {
     var operations = 0
@@ -170,7 +171,7 @@ func stressProcess(id: Int, count: Int, options: StressOptions, cache: BufferCac
 }
 #sourceLocation(file: "Chapters/46-stress.md", line: 42)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 253)
+#sourceLocation(file: "Chapters/46-stress.md", line: 254)
 /// The policies the controller cycles through, with their names for the report.
 func stressPolicies(seed: UInt64) -> [(String, CompletionPolicy)] {
     [("in order", .inOrder),
@@ -218,7 +219,7 @@ func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: 
 }
 #sourceLocation(file: "Chapters/46-stress.md", line: 44)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 315)
+#sourceLocation(file: "Chapters/46-stress.md", line: 316)
 /// Boots a kernel on a scratch disk and runs the stress test described by `options`.
 public func runStress(_ options: StressOptions) throws(KernelStop) -> StressReport {
     var image = [UInt8](repeating: 0, count: Int(options.blocks) * FS.blockSize)
