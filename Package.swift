@@ -43,6 +43,7 @@ let package = Package(
 
         // MARK: The project's own tests.
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+        .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine", "Board"]),
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs"]),
