@@ -36,12 +36,15 @@ let package = Package(
         .executableTarget(name: "KernelCommand", dependencies: [
             "Kernel", "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "machine-bench", dependencies: ["Machine", "Board"], path: "Sources/MachineBench"),
         .executableTarget(name: "MkfsCommand", dependencies: [
             "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: The project's own tests.
         .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+        .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
+        .testTarget(name: "MachineTests", dependencies: ["Machine", "Board"]),
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs"]),
     ]

@@ -1,1 +1,0 @@
-// Placeholder so the package builds before the chapters for Driver exist. Delete it when the first chapter tangles into this target.
