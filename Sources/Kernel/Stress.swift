@@ -219,7 +219,7 @@ func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: 
 }
 #sourceLocation(file: "Chapters/46-stress.md", line: 44)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 316)
+#sourceLocation(file: "Chapters/46-stress.md", line: 318)
 /// Boots a kernel on a scratch disk and runs the stress test described by `options`.
 public func runStress(_ options: StressOptions) throws(KernelStop) -> StressReport {
     var image = [UInt8](repeating: 0, count: Int(options.blocks) * FS.blockSize)
@@ -279,7 +279,12 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
     report.descriptorSleeps = control.exhaustedSamples
     kernel.disk.vdiskLock.acquire()
     report.finalUsedIndex = kernel.disk.usedIdx
+    let descriptorsConsistent = kernel.disk.checkInvariants() && kernel.disk.freeCount == VirtioDisk.NUM
     kernel.disk.vdiskLock.release()
+    if report.failure == nil {
+        if let problem = kernel.cache.checkInvariants() { report.failure = problem }
+        if !descriptorsConsistent { report.failure = "descriptors leaked: not all 8 free at the end" }
+    }
 
     if options.injectIOError && report.failure == nil {
         report.ioErrorPanic = injectIOError(kernel, blocks: options.blocks)
