@@ -170,12 +170,12 @@ extension VirtioBlockDevice {
         notifyCount += 1
         guard index == 0 else {
             trace.record(.notify(queue: index, availIndex: 0, ignored: "virtio-blk has only queue 0"))
-            monitor.broadcast()
+            wakeWorker = true
             return
         }
         if let refusal = processingRefusal() {
             trace.record(.notify(queue: 0, availIndex: queue.notifiedAvailIdx, ignored: refusal))
-            monitor.broadcast()
+            wakeWorker = true
             return
         }
         do {
@@ -185,7 +185,7 @@ extension VirtioBlockDevice {
             return
         }
         trace.record(.notify(queue: 0, availIndex: queue.notifiedAvailIdx, ignored: nil))
-        monitor.broadcast()
+        wakeWorker = true
     }
 #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 44)
 
@@ -369,7 +369,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 54)
 
-#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 567)
+#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 569)
     /// Sets InterruptStatus bits and raises the wire. Caller holds `monitor`.
     func raiseInterrupt(_ bits: UInt32) {
         transport.interruptStatus |= bits
@@ -377,12 +377,27 @@ extension VirtioBlockDevice {
         updateInterruptLine()
     }
 
-    /// Makes the wire follow InterruptStatus (level-triggered). Caller holds `monitor`.
+    /// Makes the wire follow InterruptStatus (level-triggered). Caller holds `monitor`; the change
+    /// is sent to the PLIC when the lock is released (`locked`, or the device thread's loop).
     func updateInterruptLine() {
         let high = transport.interruptStatus != 0
         guard high != transport.lineHigh else { return }
         transport.lineHigh = high
-        plic.setLevel(irq, high: high)
+        transport.lineGeneration += 1
+        transport.lineChanged = true
+    }
+
+    /// Sends a recorded wire change with the lock released; returns whether it released the lock.
+    /// Caller holds `monitor` (and holds it again on return).
+    func sendLineChange() -> Bool {
+        guard transport.lineChanged else { return false }
+        transport.lineChanged = false
+        let high = transport.lineHigh
+        let generation = transport.lineGeneration
+        monitor.unlock()
+        plic.setLevel(irq, high: high, generation: generation)
+        monitor.lock()
+        return true
     }
 
     /// InterruptACK: clears the written bits. Caller holds `monitor`.
@@ -402,11 +417,11 @@ extension VirtioBlockDevice {
                 }
             }
         }
-#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 587)
+#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 604)
     }
 #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 56)
 
-#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 607)
+#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 624)
     /// Marks the device broken with a diagnostic (QEMU `virtio_error`). Caller holds `monitor`.
     func fail(_ rule: MalformedChainRule, head: UInt16? = nil, descriptor: UInt16? = nil,
               qemu: String? = nil, detail: String) {
