@@ -51,7 +51,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var transport = TransportRegisters()
     var config: [UInt8]
     var wakeWorker = false          // wake the device thread once the lock is released
-#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 100)
+#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 105)
 
     // Guarded by monitor (chapter 15):
     var queue = Virtqueue()
@@ -260,7 +260,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         transport.interruptStatus = 0
         transport.queueReady = false
         queue = Virtqueue()
-        #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 620)
+        #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 625)
         broken = nil
         #sourceLocation(file: "Chapters/16-block-requests.md", line: 168)
         inflight.removeAll(keepingCapacity: true)
