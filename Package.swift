@@ -36,6 +36,7 @@ let package = Package(
         .executableTarget(name: "KernelCommand", dependencies: [
             "Kernel", "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "machine-bench", dependencies: ["Machine", "Board"], path: "Sources/MachineBench"),
         .executableTarget(name: "MkfsCommand", dependencies: [
             "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -9,7 +9,7 @@ import KernelSupport
 #endif
 
 extension VirtioDisk {
-    #sourceLocation(file: "Chapters/34-descriptors.md", line: 39)
+    #sourceLocation(file: "Chapters/34-descriptors.md", line: 41)
     /// Finds a free descriptor, marks it in use and returns its index (xv6 `alloc_desc`).
     ///
     /// - Returns: the lowest free index, or nil if all `NUM` are in use. Caller holds `vdiskLock`.
@@ -24,7 +24,7 @@ extension VirtioDisk {
     }
 #sourceLocation(file: "Chapters/34-descriptors.md", line: 25)
 
-    #sourceLocation(file: "Chapters/34-descriptors.md", line: 75)
+    #sourceLocation(file: "Chapters/34-descriptors.md", line: 77)
     /// Marks descriptor `i` free and wakes requesters waiting for descriptors (xv6 `free_desc`).
     ///
     /// Panics `"free_desc 1"` if `i` is out of range, `"free_desc 2"` if it is already free.
@@ -45,7 +45,7 @@ extension VirtioDisk {
     }
 #sourceLocation(file: "Chapters/34-descriptors.md", line: 27)
 
-    #sourceLocation(file: "Chapters/34-descriptors.md", line: 105)
+    #sourceLocation(file: "Chapters/34-descriptors.md", line: 107)
     /// Frees the chain of descriptors starting at `i` (xv6 `free_chain`). Caller holds `vdiskLock`.
     public func freeChain(_ i: Int) {
         var i = i
@@ -61,5 +61,29 @@ extension VirtioDisk {
         }
     }
 #sourceLocation(file: "Chapters/34-descriptors.md", line: 29)
+
+    #sourceLocation(file: "Chapters/34-descriptors.md", line: 133)
+    /// Whether every descriptor is free or in exactly one in-flight chain of three, each chain
+    /// headed by an `info` entry with a buffer. Caller holds `vdiskLock`, and no request is
+    /// being built (every requester is asleep or gone).
+    public func checkInvariants() -> Bool {
+        var owner = [Int](repeating: -1, count: VirtioDisk.NUM)
+        for head in 0..<VirtioDisk.NUM where info[head].b != nil {
+            var d = head
+            for position in 0..<3 {
+                if free[d] || owner[d] != -1 { return false }
+                owner[d] = head
+                let more = desc[d].flags & VirtqDescFlag.next != 0
+                if more != (position < 2) { return false }
+                d = Int(desc[d].next)
+                if more && d >= VirtioDisk.NUM { return false }
+            }
+        }
+        for i in 0..<VirtioDisk.NUM where !free[i] && owner[i] == -1 {
+            return false
+        }
+        return true
+    }
+#sourceLocation(file: "Chapters/34-descriptors.md", line: 31)
 }
 #sourceLocation()

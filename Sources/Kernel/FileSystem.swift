@@ -12,7 +12,7 @@
 import Mkfs
 #endif
 
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 69)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 70)
 /// Where a file system's blocks come from: the buffer cache, an image in memory, a file.
 public protocol BlockSource: AnyObject {
     /// Copies block `blockno` (BSIZE bytes) into `buffer`, which has BSIZE elements.
@@ -20,7 +20,7 @@ public protocol BlockSource: AnyObject {
 }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 30)
 
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 83)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 84)
 /// Why the reader could not do what was asked.
 public enum FileSystemError: Error, Equatable {
     /// The superblock's magic is not FSMAGIC: not an xv6 file system.
@@ -67,8 +67,9 @@ func hex(_ value: UInt32) -> String {
 func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 32)
 
-/// A mounted, read-only xv6 file system.
-public final class FileSystem<Source: BlockSource> {
+/// A mounted, read-only xv6 file system. After `init` it changes no state of its own, so it
+/// may be shared between threads whenever its source may.
+public final class FileSystem<Source: BlockSource>: @unchecked Sendable {
     /// Where the blocks come from.
     public let source: Source
     /// The superblock read at mount time; every region's address comes from here.
@@ -76,7 +77,7 @@ public final class FileSystem<Source: BlockSource> {
     /// Home blocks redirected to their log copies by recovery (see `replayLog`).
     private var logged: [(home: UInt32, copy: UInt32)] = []
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 145)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 146)
     /// Mounts the file system on `source`: xv6's `fsinit` plus `initlog`'s recovery.
     public init(source: Source) throws(FileSystemError) {
         self.source = source
@@ -104,9 +105,9 @@ public final class FileSystem<Source: BlockSource> {
 
     /// The blocks recovery redirected, as (home, log copy) pairs. Empty on a clean image.
     public var recoveredBlocks: [(home: UInt32, copy: UInt32)] { logged }
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 43)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 44)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 179)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 180)
     /// Reads block `b` of the file system, as recovered.
     public func readBlock(_ b: UInt32, into buffer: inout [UInt8]) throws(FileSystemError) {
         guard b < superblock.size else { throw .invalidBlock(b) }
@@ -114,9 +115,9 @@ public final class FileSystem<Source: BlockSource> {
         for entry in logged where entry.home == b { target = entry.copy }
         source.readBlock(target, into: &buffer)
     }
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 45)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 46)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 196)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 197)
     /// The on-disk inode `inum` (xv6's `iget` + `ilock`).
     public func inode(_ inum: UInt32) throws(FileSystemError) -> DiskInode {
         guard inum >= 1, inum < superblock.ninodes else { throw .invalidInode(inum) }
@@ -126,9 +127,9 @@ public final class FileSystem<Source: BlockSource> {
         guard dinode.type != InodeType.free.rawValue else { throw .invalidInode(inum) }
         return dinode
     }
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 47)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 48)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 217)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 218)
     /// The disk block holding block `bn` of `inode`, or 0 for a hole (xv6's `bmap`, read-only).
     public func blockAddress(of inode: DiskInode, fileBlock bn: Int) throws(FileSystemError) -> UInt32 {
         if bn < FS.directBlocks { return inode.addrs[bn] }
@@ -140,9 +141,9 @@ public final class FileSystem<Source: BlockSource> {
         try readBlock(indirect, into: &block)
         return fsLoad32(block, at: 4 * index)
     }
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 49)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 50)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 237)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 238)
     /// Up to `count` bytes of `inode`'s content from `offset` (xv6's `readi`).
     public func read(_ inode: DiskInode, offset: Int = 0, count: Int = Int.max) throws(FileSystemError) -> [UInt8] {
         let size = Int(inode.size)
@@ -166,9 +167,9 @@ public final class FileSystem<Source: BlockSource> {
         }
         return out
     }
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 51)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 52)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 269)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 270)
     /// The used entries of directory `dir`, in on-disk order.
     public func entries(ofDirectory dir: DiskInode) throws(FileSystemError) -> [DirectoryEntry] {
         let content = try read(dir)
@@ -189,9 +190,9 @@ public final class FileSystem<Source: BlockSource> {
         }
         return nil
     }
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 53)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 54)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 301)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 302)
     /// The inode number `path` names (xv6's `namei`), from the root.
     public func resolve(_ path: [UInt8]) throws(FileSystemError) -> UInt32 {
         var inum = FS.rootInode
@@ -212,15 +213,15 @@ public final class FileSystem<Source: BlockSource> {
     public func resolve(_ path: String) throws(FileSystemError) -> UInt32 {
         try resolve(Array(path.utf8))
     }
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 55)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 56)
 
-    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 328)
+    #sourceLocation(file: "Chapters/43-file-system-reader.md", line: 329)
     /// The whole content of the file at `path`; a directory is refused.
     public func contents(ofFile path: [UInt8]) throws(FileSystemError) -> [UInt8] {
         let node = try inode(resolve(path))
         guard node.kind != .directory else { throw .isADirectory(path: path) }
         return try read(node)
     }
-#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 57)
+#sourceLocation(file: "Chapters/43-file-system-reader.md", line: 58)
 }
 #sourceLocation()

@@ -174,10 +174,10 @@ extension VirtioBlockDevice {
     public var policy: CompletionPolicy {
         get { monitor.withLock { completion } }
         set {
-            monitor.withLock {
+            locked {
                 completion = newValue
                 random = SplitMix64(seed: newValue.seed)
-                monitor.broadcast()
+                wakeWorker = true
             }
         }
     }
@@ -187,7 +187,7 @@ extension VirtioBlockDevice {
     /// Takes every notified chain now and returns their heads (manual policy).
     @discardableResult
     public func fetchAvailable() -> [UInt16] {
-        monitor.withLock {
+        locked {
             let before = inflight.count
             takeAvailable()
             return inflight.count >= before ? inflight[before...].map(\.head) : []
@@ -205,7 +205,7 @@ extension VirtioBlockDevice {
     /// - Returns: false if no such request is in flight or the device broke.
     @discardableResult
     public func complete(_ head: UInt16, status: UInt8? = nil) -> Bool {
-        monitor.withLock {
+        locked {
             guard let index = inflight.firstIndex(where: { $0.head == head }) else { return false }
             let request = inflight.remove(at: index)
             let done = post(request, forcing: status ?? injectedStatus(for: request))
@@ -218,7 +218,7 @@ extension VirtioBlockDevice {
     /// (subject to its suppression flags) if `interrupt` is true. Returns how many completed.
     @discardableResult
     public func completeAll(interrupt: Bool = false) -> Int {
-        monitor.withLock {
+        locked {
             switch completion.order {
             case .submission: break
             case .reversed: inflight.reverse()
@@ -238,7 +238,7 @@ extension VirtioBlockDevice {
 
     /// Sets InterruptStatus bit 0 and raises the interrupt wire, unconditionally.
     public func raiseUsedBufferInterrupt() {
-        monitor.withLock { raiseInterrupt(InterruptStatusBits.usedBuffer) }
+        locked { raiseInterrupt(InterruptStatusBits.usedBuffer) }
     }
 
     /// How many requests the device has completed since it was created.

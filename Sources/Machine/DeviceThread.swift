@@ -39,10 +39,11 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/16-block-requests.md", line: 417)
 
-#sourceLocation(file: "Chapters/16-block-requests.md", line: 463)
+#sourceLocation(file: "Chapters/16-block-requests.md", line: 467)
     private func serve() {
         monitor.lock()
         while workerState == .running {
+            if sendLineChange() { continue }          // the lock was released: look again
             if !completion.isManual {
                 takeAvailable()
                 if transport.negotiated.contains(.eventIndex), processingRefusal() == nil,
@@ -51,6 +52,7 @@ extension VirtioBlockDevice {
                     continue
                 }
             }
+            if transport.lineChanged { continue }      // send it before sleeping
             if completion.isManual || inflight.isEmpty {
                 monitor.wait()
                 continue

@@ -55,6 +55,7 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     // Guarded by monitor:
     var priority = [UInt32](repeating: 0, count: Int(PLIC.sourceCount))
     var level = SourceSet()       // the wire of each source is high
+    var levelGeneration = [UInt64](repeating: 0, count: Int(PLIC.sourceCount))  // newest change applied
     var claimed = SourceSet()     // claimed and not yet completed
     var enable: [SourceSet]       // per context
     var threshold: [UInt32]       // per context
@@ -71,15 +72,33 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     static func supervisorContext(_ hart: Int) -> Int { 2 * hart + 1 }
 #sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 38)
 
-#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 141)
+#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 151)
     /// Sets the level of `source`'s interrupt wire. Called by devices, from any thread.
-    public func setLevel(_ source: UInt32, high: Bool) {
+    ///
+    /// - Parameter generation: if given, the change is applied only if it is newer than the last
+    ///   one applied for this source, so a device may send changes without holding its own lock.
+    public func setLevel(_ source: UInt32, high: Bool, generation: UInt64? = nil) {
         monitor.lock()
-        defer { monitor.unlock() }
-        guard source > 0, source < PLIC.sourceCount, level[source] != high else { return }
+        guard source > 0, source < PLIC.sourceCount else {
+            monitor.unlock()
+            return
+        }
+        if let generation {
+            guard generation > levelGeneration[Int(source)] else {
+                monitor.unlock()
+                return
+            }
+            levelGeneration[Int(source)] = generation
+        }
+        guard level[source] != high else {
+            monitor.unlock()
+            return
+        }
         level[source] = high
         trace.record(.interruptLine(source: source, high: high))
-        if high && !claimed[source] { monitor.broadcast() }
+        let wake = high && !claimed[source]
+        monitor.unlock()
+        if wake { monitor.broadcast() }
     }
 
     /// Whether `source` is pending (wire high, not claimed).
@@ -88,15 +107,26 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 40)
 
-#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 169)
+#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 197)
     /// The source a claim by `context` would return, or 0. Caller holds `monitor`.
+    ///
+    /// Only the candidates (wire high, not claimed, enabled) are examined, one set bit at a time,
+    /// so the usual answer, "none", costs two AND operations.
     func bestSource(context: Int) -> UInt32 {
+        let enabled = enable[context].words
+        let candidates = ((level.words.0 & ~claimed.words.0 & enabled.0),
+                          (level.words.1 & ~claimed.words.1 & enabled.1))
         var best: UInt32 = 0
         var bestPriority = threshold[context]
-        for source in 1..<PLIC.sourceCount where level[source] && !claimed[source] && enable[context][source] {
-            if priority[Int(source)] > bestPriority {
-                best = source
-                bestPriority = priority[Int(source)]
+        for word in 0..<2 {
+            var bits = word == 0 ? candidates.0 : candidates.1
+            while bits != 0 {
+                let source = UInt32(64 * word + bits.trailingZeroBitCount)
+                bits &= bits - 1
+                if priority[Int(source)] > bestPriority {
+                    best = source
+                    bestPriority = priority[Int(source)]
+                }
             }
         }
         return best
@@ -122,7 +152,7 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 42)
 
-#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 216)
+#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 255)
     public func load(offset: UInt64, width: Int) -> UInt64 {
         monitor.lock()
         defer { monitor.unlock() }

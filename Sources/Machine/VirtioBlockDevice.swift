@@ -42,13 +42,16 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         var queueDriver: (low: UInt32, high: UInt32) = (0, 0)        // latched; kept over reset
         var queueDevice: (low: UInt32, high: UInt32) = (0, 0)        // latched; kept over reset
         var queueReady = false                                       // QueueReady's readback
-        var lineHigh = false                                         // our IRQ wire
+        var lineHigh = false                                         // our IRQ wire, as decided
+        var lineGeneration: UInt64 = 0                               // counts decisions
+        var lineChanged = false                                      // not yet sent to the PLIC
     }
 
     // Guarded by monitor:
     var transport = TransportRegisters()
     var config: [UInt8]
-#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 100)
+    var wakeWorker = false          // wake the device thread once the lock is released
+#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 105)
 
     // Guarded by monitor (chapter 15):
     var queue = Virtqueue()
@@ -71,7 +74,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var spuriousRaised = false
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 367)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 431)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 434)
     /// Creates the device; it does nothing until mapped on a bus and, for requests, `start()`ed.
     public init(memory: GuestMemory, store: BackingStore, options: VirtioDeviceOptions = VirtioDeviceOptions(),
                 policy: CompletionPolicy = .inOrder, plic: PLIC, irq: UInt32, trace: Trace) {
@@ -90,7 +93,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 369)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 464)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 472)
     public func load(offset: UInt64, width: Int) -> UInt64 {
         if width == 8 {
             return load(offset: offset, width: 4) | load(offset: offset + 4, width: 4) << 32
@@ -119,8 +122,26 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             store(value >> 32, offset: offset + 4, width: 4)
             return
         }
+        locked { storeRegister(value, offset: offset, width: width) }
+    }
+
+    /// Runs `body` under the monitor, then, with the lock released, sends what it decided: a change
+    /// of the interrupt wire to the PLIC, and a wake-up to the device thread.
+    func locked<R>(_ body: () -> R) -> R {
         monitor.lock()
-        defer { monitor.unlock() }
+        let result = body()
+        let line = transport.lineChanged ? (high: transport.lineHigh, generation: transport.lineGeneration) : nil
+        transport.lineChanged = false
+        let wake = wakeWorker
+        wakeWorker = false
+        monitor.unlock()
+        if let line { plic.setLevel(irq, high: line.high, generation: line.generation) }
+        if wake { monitor.broadcast() }
+        return result
+    }
+
+    /// Routes a store of at most 4 bytes. Caller holds `monitor`.
+    private func storeRegister(_ value: UInt64, offset: UInt64, width: Int) {
         if offset >= 0x100 { storeConfig(value, at: offset - 0x100, width: width); return }
         guard width == 4 else { _ = refuse(offset, width, isWrite: true, .badWidth); return }
         guard let register = VirtioMMIORegister(rawValue: offset) else {
@@ -144,7 +165,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 371)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 531)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 557)
     /// The value of a readable register. Caller holds `monitor`.
     func read(_ register: VirtioMMIORegister) -> UInt32 {
         if options.deviceID == 0 && ![.magicValue, .version, .vendorID].contains(register) { return 0 }
@@ -166,7 +187,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 373)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 575)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 601)
     /// Acts on a write to a writable register. Caller holds `monitor`.
     func write(_ value: UInt32, to register: VirtioMMIORegister) {
         guard options.deviceID != 0 else { return }
@@ -180,12 +201,12 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             if value < 1024 { transport.queueSel = value }
         case .queueNum:
             guard transport.queueSel == 0 else { return }
-            #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 646)
+            #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 672)
             if options.mode == .strict && (value == 0 || value > options.queueNumMax || value & (value - 1) != 0) {
                 trace.record(.policy("strict: QueueNum \(value) refused (must be a power of 2, 1...\(options.queueNumMax))"))
                 return
             }
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 589)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 615)
             transport.queueNum = value
             queue.resize(to: value)
         case .queueDescLow: if transport.queueSel == 0 { transport.queueDesc.low = value }
@@ -207,7 +228,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         default: break
         }
     }
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 620)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 646)
 
     /// Stores a new Status value, settling features and resetting as QEMU does. Caller holds `monitor`.
     private func setStatus(_ value: UInt32) {
@@ -229,7 +250,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 375)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 665)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 691)
     /// Returns the device to its reset state (QEMU `virtio_reset` + `virtio_mmio_soft_reset`).
     /// Caller holds `monitor`.
     func reset() {
@@ -239,20 +260,20 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         transport.interruptStatus = 0
         transport.queueReady = false
         queue = Virtqueue()
-        #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 603)
+        #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 625)
         broken = nil
         #sourceLocation(file: "Chapters/16-block-requests.md", line: 168)
         inflight.removeAll(keepingCapacity: true)
         #sourceLocation(file: "Chapters/18-completion-policies.md", line: 172)
         spuriousRaised = false
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 675)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 701)
         updateInterruptLine()
         trace.record(.reset)
         monitor.broadcast()
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 377)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 696)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 722)
     /// The 60 bytes of QEMU's virtio-blk configuration for a disk of `sectors` sectors.
     static func makeConfig(sectors: UInt64) -> [UInt8] {
         var config = [UInt8](repeating: 0, count: 60)
@@ -298,7 +319,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 379)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 747)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 773)
     /// The Status register.
     public var status: DeviceStatus { monitor.withLock { transport.status } }
     /// The InterruptStatus register.

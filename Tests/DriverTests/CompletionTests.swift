@@ -106,6 +106,9 @@ struct CompletionTests {
         #expect(device.waitForNotifications(2, timeout: 5))
         #expect(!device.waitForNotifications(3, timeout: 0.2), "the third must sleep, not notify")
         #expect(rig.freeCount == 2, "two chains of three are in flight")
+        let consistent = Box(false)
+        #expect(rig.withDiskLock { consistent.value = $0.checkInvariants() } == .finished)
+        #expect(consistent.value, "every descriptor is free or in exactly one chain")
         #expect(device.waitForAvailable(2, timeout: 5))
         device.fetchAvailable()
         #expect(device.completeAll(interrupt: true) == 2)
@@ -168,6 +171,7 @@ struct CompletionTests {
         #expect(runRequesters(rig, count: 6, rounds: 60, timeout: 120) == 0)
         #expect(rig.freeCount == VirtioDisk.NUM)
         #expect(rig.disk.info.allSatisfy { $0.b == nil })
+        #expect(rig.disk.checkInvariants())
     }
 }
 

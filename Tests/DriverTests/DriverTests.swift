@@ -109,6 +109,20 @@ struct DescriptorTests {
         #expect(rig.disk.free == [true, false, true, false, true, true, true, true])
     }
 
+    @Test("checkInvariants holds on a fresh disk and notices a descriptor that belongs to no chain")
+    func invariantNoticesLeak() {
+        let rig = Rig()
+        let results = Box<[Bool]>([])
+        #expect(rig.withDiskLock { disk in
+            results.value.append(disk.checkInvariants())
+            _ = disk.allocDesc()                     // taken, but in no chain: a leak
+            results.value.append(disk.checkInvariants())
+            disk.freeDesc(0)
+            results.value.append(disk.checkInvariants())
+        } == .finished)
+        #expect(results.value == [true, false, true])
+    }
+
     @Test("alloc3Desc takes three descriptors, which need not be contiguous")
     func alloc3Scattered() {
         let rig = Rig()
@@ -187,6 +201,7 @@ struct ReadWriteTests {
             #expect(rig.freeCount == VirtioDisk.NUM)
         }
         #expect(rig.disk.info.allSatisfy { $0.b == nil })
+        #expect(rig.disk.checkInvariants())
         #expect(rig.disk.usedIdx == 20)
         #expect(rig.disk.avail.idx == 20)
     }

