@@ -118,10 +118,10 @@ extension VirtioBlockDevice {
         let oldest = inflight[0].takenAt
         var until: UInt64 = 0
         if inflight.count < completion.gather {
-            until = oldest + UInt64(completion.linger * 1e9)
+            until = oldest &+ Monitor.nanoseconds(completion.linger)
         }
         if completion.delay > 0 {
-            until = max(until, oldest + UInt64(completion.delay * 1e9))
+            until = max(until, oldest &+ Monitor.nanoseconds(completion.delay))
         }
         return until > now ? until : nil
     }
@@ -132,7 +132,7 @@ extension VirtioBlockDevice {
     func postReady() {
         var ready = inflight.count
         if completion.delay > 0 {
-            let due = Monitor.now() &- UInt64(completion.delay * 1e9)
+            let due = Monitor.now() &- Monitor.nanoseconds(completion.delay)
             ready = inflight.prefix { $0.takenAt <= due }.count
         }
         guard ready > 0 else { return }
