@@ -267,15 +267,18 @@ extension VirtioBlockDevice {
         waitUntil(timeout: timeout) { Int(queue.notifiedAvailIdx &- queue.lastAvailIdx) >= count }
     }
 
-    /// Waits until the device has completed at least `count` requests since it was created.
+    /// Waits until the device has completed at least `count` requests since it was created, and
+    /// its interrupt wire shows it.
     public func waitForCompletions(_ count: Int, timeout: Double) -> Bool {
-        waitUntil(timeout: timeout) { completedCount >= count }
+        waitUntil(timeout: timeout) { completedCount >= count && !transport.lineChanged }
     }
 
-    /// Waits until every notified chain has been taken and completed, or the device broke.
+    /// Waits until every notified chain has been taken and completed (or the device broke), and
+    /// the interrupt wire shows it.
     public func waitUntilIdle(timeout: Double) -> Bool {
         waitUntil(timeout: timeout) {
-            broken != nil || (queue.notifiedAvailIdx == queue.lastAvailIdx && inflight.isEmpty)
+            (broken != nil || (queue.notifiedAvailIdx == queue.lastAvailIdx && inflight.isEmpty))
+                && !transport.lineChanged
         }
     }
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 54)
