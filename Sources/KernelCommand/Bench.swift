@@ -8,7 +8,7 @@ import Kernel
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure full-stack 1 KiB requests per second (bread, bwrite; 1 and 8 processes) against the thread round trip.")
+        abstract: "Measure full-stack 1 KiB requests per second (bread, bwrite; 1 and 8 processes) against the thread round trip (on a scratch disk in memory).")
 
     @Option(help: "Requests per measurement.") var requests = 20_000
 

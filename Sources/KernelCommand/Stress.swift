@@ -8,7 +8,7 @@ import Kernel
 
 struct Stress: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Read and write random blocks from many processes, verifying every byte, under every completion policy.")
+        abstract: "Read and write random blocks from many processes, verifying every byte, under every completion policy (on a scratch disk in memory).")
 
     @Option(help: "Processes (kernel threads) issuing requests.") var procs = 8
     @Option(help: "Buffer-cache operations in all (each a read, half of them also a write).") var requests = 100_000
