@@ -71,7 +71,7 @@ public final class HostedKernel: @unchecked Sendable {
     public private(set) var fileSystem: FileSystem<BufferCache>!
     let log: @Sendable (String) -> Void
 
-    #sourceLocation(file: "Chapters/44-boot.md", line: 129)
+    #sourceLocation(file: "Chapters/44-boot.md", line: 131)
     init(machine: Machine, log: @escaping @Sendable (String) -> Void) {
         self.machine = machine
         self.log = log
@@ -83,7 +83,7 @@ public final class HostedKernel: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/44-boot.md", line: 45)
 
-    #sourceLocation(file: "Chapters/44-boot.md", line: 155)
+    #sourceLocation(file: "Chapters/44-boot.md", line: 157)
     /// Builds a machine for `options`, boots a kernel on it and (unless `options.mount` is false)
     /// mounts its file system. Throws if the image cannot be opened or the kernel panics.
     public static func boot(_ options: BootOptions) throws(KernelStop) -> HostedKernel {
@@ -150,7 +150,7 @@ public final class HostedKernel: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/44-boot.md", line: 47)
 
-    #sourceLocation(file: "Chapters/44-boot.md", line: 230)
+    #sourceLocation(file: "Chapters/44-boot.md", line: 232)
     /// Runs `body` on a new kernel thread and returns its result; throws `.panicked` if the
     /// kernel panics meanwhile, `.timedOut` if `body` has not returned after `timeout` seconds.
     public func run<T>(_ name: String, timeout: Double = 30,
@@ -171,7 +171,7 @@ public final class HostedKernel: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/44-boot.md", line: 49)
 
-    #sourceLocation(file: "Chapters/44-boot.md", line: 255)
+    #sourceLocation(file: "Chapters/44-boot.md", line: 257)
     /// Stops the machine's threads. Threads parked by a panic stay parked.
     public func shutdown() {
         machine.shutdown()
@@ -179,7 +179,7 @@ public final class HostedKernel: @unchecked Sendable {
 #sourceLocation(file: "Chapters/44-boot.md", line: 51)
 }
 
-#sourceLocation(file: "Chapters/44-boot.md", line: 268)
+#sourceLocation(file: "Chapters/44-boot.md", line: 270)
 /// The files of the default disk.
 public let defaultDiskFiles: [(name: String, text: String)] = [
     ("README", """

@@ -58,7 +58,7 @@ public func monotonicSeconds() -> Double {
 }
 #sourceLocation(file: "Chapters/47-benchmark.md", line: 21)
 
-#sourceLocation(file: "Chapters/47-benchmark.md", line: 90)
+#sourceLocation(file: "Chapters/47-benchmark.md", line: 92)
 /// The peak resident set size of this process so far, in bytes.
 public func peakResidentBytes() -> Int {
     var usage = rusage()

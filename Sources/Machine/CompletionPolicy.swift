@@ -118,10 +118,10 @@ extension VirtioBlockDevice {
         let oldest = inflight[0].takenAt
         var until: UInt64 = 0
         if inflight.count < completion.gather {
-            until = oldest + UInt64(completion.linger * 1e9)
+            until = oldest &+ Monitor.nanoseconds(completion.linger)
         }
         if completion.delay > 0 {
-            until = max(until, oldest + UInt64(completion.delay * 1e9))
+            until = max(until, oldest &+ Monitor.nanoseconds(completion.delay))
         }
         return until > now ? until : nil
     }
@@ -132,7 +132,7 @@ extension VirtioBlockDevice {
     func postReady() {
         var ready = inflight.count
         if completion.delay > 0 {
-            let due = Monitor.now() &- UInt64(completion.delay * 1e9)
+            let due = Monitor.now() &- Monitor.nanoseconds(completion.delay)
             ready = inflight.prefix { $0.takenAt <= due }.count
         }
         guard ready > 0 else { return }
@@ -267,15 +267,18 @@ extension VirtioBlockDevice {
         waitUntil(timeout: timeout) { Int(queue.notifiedAvailIdx &- queue.lastAvailIdx) >= count }
     }
 
-    /// Waits until the device has completed at least `count` requests since it was created.
+    /// Waits until the device has completed at least `count` requests since it was created, and
+    /// its interrupt wire shows it.
     public func waitForCompletions(_ count: Int, timeout: Double) -> Bool {
-        waitUntil(timeout: timeout) { completedCount >= count }
+        waitUntil(timeout: timeout) { completedCount >= count && !transport.lineChanged }
     }
 
-    /// Waits until every notified chain has been taken and completed, or the device broke.
+    /// Waits until every notified chain has been taken and completed (or the device broke), and
+    /// the interrupt wire shows it.
     public func waitUntilIdle(timeout: Double) -> Bool {
         waitUntil(timeout: timeout) {
-            broken != nil || (queue.notifiedAvailIdx == queue.lastAvailIdx && inflight.isEmpty)
+            (broken != nil || (queue.notifiedAvailIdx == queue.lastAvailIdx && inflight.isEmpty))
+                && !transport.lineChanged
         }
     }
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 54)

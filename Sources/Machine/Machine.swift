@@ -10,7 +10,7 @@
 // A hosted kernel that panics records it with `markPanicked(_:)`; tests wait with `waitForPanic`.
 import Board
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 196)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 202)
 /// What to build: sizes, the disk image, device options and completion policy.
 public struct MachineConfiguration: Sendable {
     /// Bytes of RAM at `Board.ramBase` (xv6: 128 MiB).
@@ -48,7 +48,7 @@ public struct MachineConfiguration: Sendable {
 
 /// The board: QEMU's `virt` machine as xv6's disk driver sees it.
 public final class Machine: @unchecked Sendable {
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 236)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 242)
     /// The configuration the machine was built from.
     public let configuration: MachineConfiguration
     /// The device's diary: every register access, chain, completion and interrupt.
@@ -66,7 +66,7 @@ public final class Machine: @unchecked Sendable {
     var panic: String?       // guarded by panicMonitor
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 50)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 254)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 260)
     /// Builds a machine; no thread runs until `start()`.
     public init(configuration: MachineConfiguration = MachineConfiguration()) {
         self.configuration = configuration
@@ -83,7 +83,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 52)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 276)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 282)
     /// Starts the device thread and the hart thread. Calling it again does nothing.
     public func start() {
         disk.start()
@@ -97,7 +97,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 54)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 297)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 303)
     /// Registers the kernel's external-interrupt handler (xv6 `devintr`), called on the hart thread.
     public func onExternalInterrupt(_ handler: @escaping @Sendable () -> Void) {
         plic.monitor.withLock {
@@ -123,7 +123,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 56)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 329)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 335)
     /// Records a kernel panic (the first one wins) and wakes `waitForPanic` callers.
     public func markPanicked(_ message: String) {
         panicMonitor.withLock {

@@ -78,7 +78,13 @@ public final class Monitor: @unchecked Sendable {
 
     /// The monotonic time `seconds` from now, in nanoseconds.
     public static func deadline(after seconds: Double) -> UInt64 {
-        now() + UInt64(max(0, seconds) * 1e9)
+        now() &+ nanoseconds(seconds)
+    }
+
+    /// `seconds` in nanoseconds, clamped to 0 ... about 30 years (never traps, even for NaN).
+    public static func nanoseconds(_ seconds: Double) -> UInt64 {
+        guard seconds > 0 else { return 0 }
+        return UInt64(min(seconds, 1e9) * 1e9)
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 109)
 }

@@ -282,7 +282,8 @@ struct TimelinePrinter {
     mutating func virtioAccess(offset: UInt64, width: Int, value: UInt64, isWrite: Bool) -> String {
         let arrow = isWrite ? "←" : "→"
         guard let register = VirtioMMIORegister(rawValue: offset) else {
-            return "\(isWrite ? "W" : "R") \("config+\(offset - 0x100)".padding(17)) \(arrow) \(hex(value)) (\(width) bytes)"
+            let name = offset >= 0x100 ? "config+\(offset - 0x100)" : "+" + hex(offset)
+            return "\(isWrite ? "W" : "R") \(name.padding(17)) \(arrow) \(hex(value)) (\(width) bytes)"
         }
         var meaning = ""
         switch register {
@@ -310,6 +311,8 @@ enum PLICRegisterName {
         case 0x1000..<0x1080: return "pending[\((offset - 0x1000) / 4)]"
         case 0x2000..<0x200000:
             return "enable[\(context(Int(offset - 0x2000) / 0x80))]"
+        case ..<0x200000:
+            return "+" + hex(offset)
         default:
             let c = context(Int((offset - 0x200000) / 0x1000))
             return offset % 0x1000 == 0 ? "threshold[\(c)]" : "claim[\(c)]"

@@ -260,7 +260,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         transport.interruptStatus = 0
         transport.queueReady = false
         queue = Virtqueue()
-        #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 625)
+        #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 631)
         broken = nil
         #sourceLocation(file: "Chapters/16-block-requests.md", line: 168)
         inflight.removeAll(keepingCapacity: true)

@@ -139,7 +139,7 @@ extension VirtioBlockDevice {
                  detail: "the \(name) area at \(hex(address)) (\(length) bytes for \(n) entries) is not in RAM")
             return
         }
-        #sourceLocation(file: "Chapters/18-completion-policies.md", line: 428)
+        #sourceLocation(file: "Chapters/18-completion-policies.md", line: 431)
         if options.initialRingIndex != 0 && queue.lastAvailIdx == 0 && queue.usedIdx == 0 {
             let start = options.initialRingIndex
             queue.lastAvailIdx = start
@@ -389,14 +389,20 @@ extension VirtioBlockDevice {
 
     /// Sends a recorded wire change with the lock released; returns whether it released the lock.
     /// Caller holds `monitor` (and holds it again on return).
+    ///
+    /// The change is marked as sent only once the PLIC has it, so a test that waits for the device
+    /// to be idle also finds the interrupt wire in its final state.
     func sendLineChange() -> Bool {
         guard transport.lineChanged else { return false }
-        transport.lineChanged = false
         let high = transport.lineHigh
         let generation = transport.lineGeneration
         monitor.unlock()
         plic.setLevel(irq, high: high, generation: generation)
         monitor.lock()
+        if transport.lineGeneration == generation {
+            transport.lineChanged = false
+            monitor.broadcast()
+        }
         return true
     }
 
@@ -417,11 +423,11 @@ extension VirtioBlockDevice {
                 }
             }
         }
-#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 609)
+#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 615)
     }
 #sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 61)
 
-#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 629)
+#sourceLocation(file: "Chapters/15-virtqueue-device-side.md", line: 635)
     /// Marks the device broken with a diagnostic (QEMU `virtio_error`). Caller holds `monitor`.
     func fail(_ rule: MalformedChainRule, head: UInt16? = nil, descriptor: UInt16? = nil,
               qemu: String? = nil, detail: String) {

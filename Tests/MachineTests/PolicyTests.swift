@@ -158,6 +158,14 @@ struct PolicyTests {
         #expect(d.waitForCompletions(2))
     }
 
+    @Test("Odd policy values never trap the host: a negative delay and a NaN linger complete at once")
+    func oddValues() {
+        let d = TestDriver(testConfiguration(completion: CompletionPolicy(gather: 4, linger: .nan, delay: -1)))
+        d.initialize()
+        #expect(d.run(type: BlockRequestType.read, sector: 2) == BlockStatus.ok)
+        #expect(Monitor.nanoseconds(.infinity) == 1_000_000_000_000_000_000)
+    }
+
     @Test("70,000 requests wrap avail.idx and used.idx through 65535 → 0 without an error")
     func wrap() {
         let d = TestDriver(testConfiguration(completion: .manual), start: false)
