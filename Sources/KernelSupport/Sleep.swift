@@ -11,13 +11,15 @@
 import Glibc
 #endif
 
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 86)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 91)
 /// A thread's place in a `SleepQueue`. Its fields are guarded by the mutex of the queue the
 /// thread sleeps in.
 final class Sleeper {
     let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     var channel: UInt = 0
     var woken = false
+    /// The lock the thread released to sleep and re-acquires when woken.
+    var lock: Spinlock?
 
     init() { pthread_cond_init(wake, nil) }
 
@@ -49,13 +51,17 @@ private let sleeperKey: pthread_key_t = {
 
 /// The threads asleep on one platform, with their channels. One per platform.
 final class SleepQueue: @unchecked Sendable {
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 122)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 129)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     /// The sleeping threads, in no particular order. Guarded by `mutex`.
     private var sleeping: [Sleeper] = []
 
     init() {
-        pthread_mutex_init(mutex, nil)
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
+        pthread_mutex_init(mutex, &attributes)
+        pthread_mutexattr_destroy(&attributes)
         sleeping.reserveCapacity(64)
     }
 
@@ -65,24 +71,26 @@ final class SleepQueue: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 62)
 
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 145)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 156)
     /// Releases `lock`, sleeps until `wakeup(channel)`, re-acquires `lock`.
     func sleep(_ channel: UInt, _ lock: Spinlock) {
         let me = Sleeper.current
         pthread_mutex_lock(mutex)
         lock.release()
         me.channel = channel
+        me.lock = lock
         me.woken = false
         sleeping.append(me)
         while !me.woken {
             pthread_cond_wait(me.wake, mutex)
         }
+        me.lock = nil
         pthread_mutex_unlock(mutex)
         lock.acquire()
     }
 #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 64)
 
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 174)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 202)
     /// Wakes every thread sleeping on `channel`.
     func wakeup(_ channel: UInt) {
         var first: Sleeper?
@@ -93,7 +101,13 @@ final class SleepQueue: @unchecked Sendable {
             let sleeper = sleeping[i]
             if sleeper.channel == channel {
                 sleeper.woken = true
-                if first == nil { first = sleeper } else { others.append(sleeper) }
+                if let lock = sleeper.lock, lock.holding() {
+                    lock.wakeupsOnRelease.append(sleeper)    // guarded by `lock`, which we hold
+                } else if first == nil {
+                    first = sleeper
+                } else {
+                    others.append(sleeper)
+                }
                 sleeping.swapAt(i, sleeping.count - 1)
                 sleeping.removeLast()
             } else {
@@ -107,8 +121,24 @@ final class SleepQueue: @unchecked Sendable {
 #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 66)
 }
 
+extension Spinlock {
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 238)
+    /// Unlocks, then signals the sleepers in `wakeupsOnRelease`. Caller holds the lock and has
+    /// cleared its owner.
+    func unlockAndSendDeferredWakeups() {
+        withUnsafeTemporaryAllocation(of: Sleeper.self, capacity: wakeupsOnRelease.count) { owed in
+            _ = owed.initialize(from: wakeupsOnRelease)
+            wakeupsOnRelease.removeAll(keepingCapacity: true)
+            pthread_mutex_unlock(mutex)
+            for sleeper in owed { pthread_cond_signal(sleeper.wake) }
+            owed.deinitialize()
+        }
+    }
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 70)
+}
+
 extension Platform {
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 207)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 261)
     /// Atomically releases `lock` and sleeps on `channel`; re-acquires `lock` when woken
     /// (xv6 `sleep`).
     ///
@@ -117,15 +147,15 @@ extension Platform {
     public func sleep(_ channel: UInt, _ lock: Spinlock) {
         sleepQueue.sleep(channel, lock)
     }
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 70)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 74)
 
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 218)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 272)
     /// Wakes every thread sleeping on `channel` (xv6 `wakeup`).
     ///
     /// Call it after changing the condition the sleepers wait for, normally with their lock held.
     public func wakeup(_ channel: UInt) {
         sleepQueue.wakeup(channel)
     }
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 72)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 76)
 }
 #sourceLocation()

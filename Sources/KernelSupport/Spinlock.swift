@@ -22,12 +22,15 @@ public final class Spinlock: @unchecked Sendable {
     public let name: StaticString
     #sourceLocation(file: "Chapters/21-spinlock.md", line: 77)
     private unowned let platform: Platform
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     /// The holder's thread identity, or 0 when free (xv6 `lk->cpu`).
     private let owner = Atomic<UInt>(0)
+    /// Sleepers the holder woke that will want this lock first thing: they are signalled when it
+    /// is released (chapter 22). Guarded by the lock itself.
+    var wakeupsOnRelease: [Sleeper] = []
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 58)
 
-    #sourceLocation(file: "Chapters/21-spinlock.md", line: 91)
+    #sourceLocation(file: "Chapters/21-spinlock.md", line: 92)
     /// Creates a free lock (xv6 `initlock`).
     ///
     /// - Parameters:
@@ -41,6 +44,7 @@ public final class Spinlock: @unchecked Sendable {
         pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
         pthread_mutex_init(mutex, &attributes)
         pthread_mutexattr_destroy(&attributes)
+        wakeupsOnRelease.reserveCapacity(16)
     }
 
     deinit {
@@ -49,7 +53,7 @@ public final class Spinlock: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 60)
 
-    #sourceLocation(file: "Chapters/21-spinlock.md", line: 117)
+    #sourceLocation(file: "Chapters/21-spinlock.md", line: 119)
     /// Waits until the lock is free and takes it (xv6 `acquire`).
     ///
     /// Panics `"acquire"` if the calling thread already holds it.
@@ -60,18 +64,22 @@ public final class Spinlock: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 62)
 
-    #sourceLocation(file: "Chapters/21-spinlock.md", line: 131)
-    /// Releases the lock (xv6 `release`).
+    #sourceLocation(file: "Chapters/21-spinlock.md", line: 135)
+    /// Releases the lock (xv6 `release`), then wakes the sleepers whose wake-up waited for it.
     ///
     /// Panics `"release"` if the calling thread does not hold it.
     public func release() {
         if !holding() { platform.panic("release") }
         owner.store(0, ordering: .relaxed)
-        pthread_mutex_unlock(mutex)
+        if wakeupsOnRelease.isEmpty {
+            pthread_mutex_unlock(mutex)
+        } else {
+            unlockAndSendDeferredWakeups()
+        }
     }
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 64)
 
-    #sourceLocation(file: "Chapters/21-spinlock.md", line: 146)
+    #sourceLocation(file: "Chapters/21-spinlock.md", line: 154)
     /// Whether the calling thread holds the lock (xv6 `holding`).
     public func holding() -> Bool {
         owner.load(ordering: .relaxed) == currentThreadID()
@@ -79,7 +87,7 @@ public final class Spinlock: @unchecked Sendable {
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 66)
 }
 
-#sourceLocation(file: "Chapters/21-spinlock.md", line: 156)
+#sourceLocation(file: "Chapters/21-spinlock.md", line: 164)
 /// A non-zero number identifying the calling thread among living threads.
 @inline(__always)
 func currentThreadID() -> UInt {

@@ -4,12 +4,13 @@
 #sourceLocation(file: "Chapters/16-block-requests.md", line: 409)
 // The virtio disk's own thread: takes notified chains and completes them under the policy.
 //
-// `start()` launches it; `stop(timeout:)` ends it. It sleeps on the device's monitor and wakes on
-// QueueNotify, on a policy change, on reset and at policy deadlines; it never polls.
+// `start()` launches it; `stop(timeout:)` ends it. It waits on the device's monitor and wakes on
+// QueueNotify, on a policy change, on reset and at policy deadlines. When idle it watches for a
+// notify for `pollNanoseconds` before it sleeps, as QEMU's I/O threads poll.
 import Foundation
 
 extension VirtioBlockDevice {
-#sourceLocation(file: "Chapters/16-block-requests.md", line: 428)
+#sourceLocation(file: "Chapters/16-block-requests.md", line: 429)
     /// Starts the device thread. Calling it again does nothing.
     public func start() {
         monitor.lock()
@@ -37,9 +38,9 @@ extension VirtioBlockDevice {
         }
         return workerState == .exited
     }
-#sourceLocation(file: "Chapters/16-block-requests.md", line: 417)
+#sourceLocation(file: "Chapters/16-block-requests.md", line: 418)
 
-#sourceLocation(file: "Chapters/16-block-requests.md", line: 467)
+#sourceLocation(file: "Chapters/16-block-requests.md", line: 476)
     private func serve() {
         monitor.lock()
         while workerState == .running {
@@ -53,8 +54,12 @@ extension VirtioBlockDevice {
                 }
             }
             if transport.lineChanged { continue }      // send it before sleeping
-            if completion.isManual || inflight.isEmpty {
+            if completion.isManual {
                 monitor.wait()
+                continue
+            }
+            if inflight.isEmpty {
+                monitor.wait(pollingFor: pollNanoseconds)
                 continue
             }
             if let deadline = holdDeadline() {
@@ -67,6 +72,6 @@ extension VirtioBlockDevice {
         monitor.broadcast()
         monitor.unlock()
     }
-#sourceLocation(file: "Chapters/16-block-requests.md", line: 419)
+#sourceLocation(file: "Chapters/16-block-requests.md", line: 420)
 }
 #sourceLocation()

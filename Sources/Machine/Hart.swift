@@ -4,22 +4,25 @@
 #sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 332)
 // A hart's interrupt side: the thread that takes supervisor external interrupts.
 //
-// `Machine` creates one per hart. After `start()`, the thread sleeps on the PLIC's monitor until
-// the hart's supervisor context has a pending, enabled interrupt above threshold (and a handler is
-// registered and interrupts are enabled), then calls the handler with no lock held. The handler
+// `Machine` creates one per hart. After `start()`, the thread waits on the PLIC's monitor (polling
+// for a while, then sleeping) until the hart's supervisor context has a pending, enabled interrupt
+// above threshold (and a handler is registered and interrupts are enabled), then calls the handler
+// with no lock held. The handler
 // claims and completes through the bus. `stop(timeout:)` ends the thread unless the handler never
 // returns (a kernel that panicked in its interrupt handler parks this thread forever).
 import Foundation
 
 /// The interrupt-taking side of one hart.
 final class Hart: @unchecked Sendable {
-#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 354)
+#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 355)
     enum State { case idle, running, stopping, exited }
 
     let id: Int
     let plic: PLIC
     let trace: Trace
     let context: Int
+    /// How long the thread watches for the next interrupt before it sleeps.
+    let pollNanoseconds: UInt64
 
     // Guarded by plic.monitor:
     var handler: (@Sendable () -> Void)?
@@ -27,15 +30,16 @@ final class Hart: @unchecked Sendable {
     var state = State.idle
     var interruptsTaken = 0
 
-    init(id: Int, plic: PLIC, trace: Trace) {
+    init(id: Int, plic: PLIC, trace: Trace, pollNanoseconds: UInt64 = Monitor.defaultPollNanoseconds) {
         self.id = id
         self.plic = plic
         self.trace = trace
         self.context = PLIC.supervisorContext(id)
+        self.pollNanoseconds = pollNanoseconds
     }
-#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 344)
+#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 345)
 
-#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 382)
+#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 395)
     func start() {
         plic.monitor.lock()
         defer { plic.monitor.unlock() }
@@ -51,7 +55,7 @@ final class Hart: @unchecked Sendable {
         while true {
             while state == .running
                     && !(handler != nil && interruptsEnabled && plic.hasInterrupt(context: context)) {
-                plic.monitor.wait()
+                plic.monitor.wait(pollingFor: pollNanoseconds)
             }
             guard state == .running, let handler else { break }
             interruptsTaken += 1
@@ -81,6 +85,6 @@ final class Hart: @unchecked Sendable {
         }
         return state == .exited
     }
-#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 346)
+#sourceLocation(file: "Chapters/13-plic-and-hart.md", line: 347)
 }
 #sourceLocation()

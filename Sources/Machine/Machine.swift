@@ -10,7 +10,7 @@
 // A hosted kernel that panics records it with `markPanicked(_:)`; tests wait with `waitForPanic`.
 import Board
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 202)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 411)
 /// What to build: sizes, the disk image, device options and completion policy.
 public struct MachineConfiguration: Sendable {
     /// Bytes of RAM at `Board.ramBase` (xv6: 128 MiB).
@@ -27,6 +27,9 @@ public struct MachineConfiguration: Sendable {
     public var traceCapacity: Int
     /// Number of harts the PLIC has contexts for. One hart thread (hart 0) takes interrupts.
     public var hartCount: Int
+    /// How long the device and hart threads watch for their next event before they sleep
+    /// (QEMU's `poll-max-ns`); 0 makes them sleep at once.
+    public var pollNanoseconds: UInt64
 
     public init(ramSize: UInt64 = Board.ramSize,
                 disk: BackingStore = .memory(byteCount: 2_048_000),
@@ -34,7 +37,8 @@ public struct MachineConfiguration: Sendable {
                 completion: CompletionPolicy = .inOrder,
                 traceEnabled: Bool = true,
                 traceCapacity: Int = 8192,
-                hartCount: Int = 1) {
+                hartCount: Int = 1,
+                pollNanoseconds: UInt64 = Monitor.defaultPollNanoseconds) {
         self.ramSize = ramSize
         self.disk = disk
         self.device = device
@@ -42,13 +46,14 @@ public struct MachineConfiguration: Sendable {
         self.traceEnabled = traceEnabled
         self.traceCapacity = traceCapacity
         self.hartCount = hartCount
+        self.pollNanoseconds = pollNanoseconds
     }
 }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 46)
 
 /// The board: QEMU's `virt` machine as xv6's disk driver sees it.
 public final class Machine: @unchecked Sendable {
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 242)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 456)
     /// The configuration the machine was built from.
     public let configuration: MachineConfiguration
     /// The device's diary: every register access, chain, completion and interrupt.
@@ -66,7 +71,7 @@ public final class Machine: @unchecked Sendable {
     var panic: String?       // guarded by panicMonitor
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 50)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 260)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 474)
     /// Builds a machine; no thread runs until `start()`.
     public init(configuration: MachineConfiguration = MachineConfiguration()) {
         self.configuration = configuration
@@ -74,16 +79,17 @@ public final class Machine: @unchecked Sendable {
         memory = GuestMemory(base: Board.ramBase, size: configuration.ramSize)
         plic = PLIC(hartCount: max(1, configuration.hartCount), trace: trace)
         disk = VirtioBlockDevice(memory: memory, store: configuration.disk, options: configuration.device,
-                                 policy: configuration.completion, plic: plic, irq: Board.virtio0IRQ, trace: trace)
+                                 policy: configuration.completion, plic: plic, irq: Board.virtio0IRQ, trace: trace,
+                                 pollNanoseconds: configuration.pollNanoseconds)
         bus = MMIOBus(trace: trace)
         bus.map(memory, name: "ram", at: memory.base, size: memory.size)
         bus.map(plic, name: "plic", at: Board.plic, size: 0x400_0000)
         bus.map(disk, name: "virtio0", at: Board.virtio0, size: VirtioBlockDevice.windowSize)
-        hart = Hart(id: 0, plic: plic, trace: trace)
+        hart = Hart(id: 0, plic: plic, trace: trace, pollNanoseconds: configuration.pollNanoseconds)
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 52)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 282)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 497)
     /// Starts the device thread and the hart thread. Calling it again does nothing.
     public func start() {
         disk.start()
@@ -97,7 +103,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 54)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 303)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 518)
     /// Registers the kernel's external-interrupt handler (xv6 `devintr`), called on the hart thread.
     public func onExternalInterrupt(_ handler: @escaping @Sendable () -> Void) {
         plic.monitor.withLock {
@@ -123,7 +129,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 56)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 335)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 550)
     /// Records a kernel panic (the first one wins) and wakes `waitForPanic` callers.
     public func markPanicked(_ message: String) {
         panicMonitor.withLock {

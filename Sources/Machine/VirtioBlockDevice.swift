@@ -24,6 +24,8 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     let irq: UInt32
     let trace: Trace
     let monitor = Monitor()
+    /// How long the device thread watches for a notify before it sleeps (chapter 16).
+    let pollNanoseconds: UInt64
     /// The features the device offers.
     public let offeredFeatures: VirtioFeatures
 
@@ -62,7 +64,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     // Guarded by monitor (chapter 16):
     var inflight: [PendingRequest] = []
     var completedCount = 0
-#sourceLocation(file: "Chapters/16-block-requests.md", line: 423)
+#sourceLocation(file: "Chapters/16-block-requests.md", line: 424)
     enum WorkerState { case idle, running, stopping, exited }
     var workerState = WorkerState.idle      // guarded by monitor
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 163)
@@ -74,16 +76,18 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var spuriousRaised = false
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 367)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 434)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 436)
     /// Creates the device; it does nothing until mapped on a bus and, for requests, `start()`ed.
     public init(memory: GuestMemory, store: BackingStore, options: VirtioDeviceOptions = VirtioDeviceOptions(),
-                policy: CompletionPolicy = .inOrder, plic: PLIC, irq: UInt32, trace: Trace) {
+                policy: CompletionPolicy = .inOrder, plic: PLIC, irq: UInt32, trace: Trace,
+                pollNanoseconds: UInt64 = Monitor.defaultPollNanoseconds) {
         self.memory = memory
         self.store = store
         self.options = options
         self.plic = plic
         self.irq = irq
         self.trace = trace
+        self.pollNanoseconds = pollNanoseconds
         let readOnly = options.readOnly || store.isReadOnly
         offeredFeatures = options.offeredFeatures ?? VirtioFeatures.qemuBlockOffer.union(readOnly ? .readOnly : [])
         config = VirtioBlockDevice.makeConfig(sectors: store.sectorCount)
@@ -93,7 +97,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 369)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 472)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 476)
     public func load(offset: UInt64, width: Int) -> UInt64 {
         if width == 8 {
             return load(offset: offset, width: 4) | load(offset: offset + 4, width: 4) << 32
@@ -165,7 +169,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 371)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 557)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 561)
     /// The value of a readable register. Caller holds `monitor`.
     func read(_ register: VirtioMMIORegister) -> UInt32 {
         if options.deviceID == 0 && ![.magicValue, .version, .vendorID].contains(register) { return 0 }
@@ -187,7 +191,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 373)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 601)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 605)
     /// Acts on a write to a writable register. Caller holds `monitor`.
     func write(_ value: UInt32, to register: VirtioMMIORegister) {
         guard options.deviceID != 0 else { return }
@@ -201,12 +205,12 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             if value < 1024 { transport.queueSel = value }
         case .queueNum:
             guard transport.queueSel == 0 else { return }
-            #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 672)
+            #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 676)
             if options.mode == .strict && (value == 0 || value > options.queueNumMax || value & (value - 1) != 0) {
                 trace.record(.policy("strict: QueueNum \(value) refused (must be a power of 2, 1...\(options.queueNumMax))"))
                 return
             }
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 615)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 619)
             transport.queueNum = value
             queue.resize(to: value)
         case .queueDescLow: if transport.queueSel == 0 { transport.queueDesc.low = value }
@@ -228,7 +232,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         default: break
         }
     }
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 646)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 650)
 
     /// Stores a new Status value, settling features and resetting as QEMU does. Caller holds `monitor`.
     private func setStatus(_ value: UInt32) {
@@ -250,7 +254,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 375)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 691)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 695)
     /// Returns the device to its reset state (QEMU `virtio_reset` + `virtio_mmio_soft_reset`).
     /// Caller holds `monitor`.
     func reset() {
@@ -266,14 +270,14 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         inflight.removeAll(keepingCapacity: true)
         #sourceLocation(file: "Chapters/18-completion-policies.md", line: 172)
         spuriousRaised = false
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 701)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 705)
         updateInterruptLine()
         trace.record(.reset)
         monitor.broadcast()
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 377)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 722)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 726)
     /// The 60 bytes of QEMU's virtio-blk configuration for a disk of `sectors` sectors.
     static func makeConfig(sectors: UInt64) -> [UInt8] {
         var config = [UInt8](repeating: 0, count: 60)
@@ -319,7 +323,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 379)
 
-#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 773)
+#sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 777)
     /// The Status register.
     public var status: DeviceStatus { monitor.withLock { transport.status } }
     /// The InterruptStatus register.
