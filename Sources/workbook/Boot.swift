@@ -76,7 +76,7 @@ struct Boot: ParsableCommand {
                     throw ValidationError("--kernel \(kernel): no such file")
                 }
             } else {
-                let builder = ImageBuilder(root: root, output: root.appendingPathComponent(ImageBuilder.defaultOutput))
+                let builder = ImageBuilder(root: root, output: ImageBuilder.defaultOutput(in: root))
                 if try builder.build() { printError("built \(builder.output.path)") }
                 kernelImage = builder.output
             }

@@ -20,8 +20,8 @@ struct Image: ParsableCommand {
 
     @OptionGroup var book: BookLocation
 
-    @Option(help: "Where to write the kernel ELF.")
-    var out: String = ImageBuilder.defaultOutput
+    @Option(help: "Where to write the kernel ELF (default: .build/image/kernel.elf in the book's folder).")
+    var out: String?
 
     @Flag(help: "Rebuild even when the image looks up to date.")
     var force = false
@@ -30,7 +30,9 @@ struct Image: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let builder = ImageBuilder(root: URL(fileURLWithPath: book.root), output: URL(fileURLWithPath: out))
+        let root = URL(fileURLWithPath: book.root)
+        let output = out.map { URL(fileURLWithPath: $0) } ?? ImageBuilder.defaultOutput(in: root)
+        let builder = ImageBuilder(root: root, output: output)
         do {
             let start = Date()
             if try builder.build(force: force, verbose: verbose) {
@@ -100,7 +102,8 @@ struct Toolchain {
 
 /// Builds the kernel ELF from the tangled sources of a book.
 struct ImageBuilder {
-    static let defaultOutput = ".build/image/kernel.elf"
+    /// Where `workbook image` and `workbook boot` keep the image unless told otherwise.
+    static func defaultOutput(in root: URL) -> URL { root.appendingPathComponent(".build/image/kernel.elf") }
 
     /// Embedded Swift for a RISC-V board with no OS (chapter 50 explains each flag).
     static let swiftFlags = [
