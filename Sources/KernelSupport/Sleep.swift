@@ -82,16 +82,18 @@ final class SleepQueue: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 64)
 
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 168)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 174)
     /// Wakes every thread sleeping on `channel`.
     func wakeup(_ channel: UInt) {
+        var first: Sleeper?
+        var others: [Sleeper] = []
         pthread_mutex_lock(mutex)
         var i = 0
         while i < sleeping.count {
             let sleeper = sleeping[i]
             if sleeper.channel == channel {
                 sleeper.woken = true
-                pthread_cond_signal(sleeper.wake)
+                if first == nil { first = sleeper } else { others.append(sleeper) }
                 sleeping.swapAt(i, sleeping.count - 1)
                 sleeping.removeLast()
             } else {
@@ -99,12 +101,14 @@ final class SleepQueue: @unchecked Sendable {
             }
         }
         pthread_mutex_unlock(mutex)
+        if let first { pthread_cond_signal(first.wake) }
+        for sleeper in others { pthread_cond_signal(sleeper.wake) }
     }
 #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 66)
 }
 
 extension Platform {
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 197)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 207)
     /// Atomically releases `lock` and sleeps on `channel`; re-acquires `lock` when woken
     /// (xv6 `sleep`).
     ///
@@ -115,7 +119,7 @@ extension Platform {
     }
 #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 70)
 
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 208)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 218)
     /// Wakes every thread sleeping on `channel` (xv6 `wakeup`).
     ///
     /// Call it after changing the condition the sleepers wait for, normally with their lock held.

@@ -27,7 +27,7 @@ public final class Spinlock: @unchecked Sendable {
     private let owner = Atomic<UInt>(0)
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 58)
 
-    #sourceLocation(file: "Chapters/21-spinlock.md", line: 84)
+    #sourceLocation(file: "Chapters/21-spinlock.md", line: 91)
     /// Creates a free lock (xv6 `initlock`).
     ///
     /// - Parameters:
@@ -36,7 +36,11 @@ public final class Spinlock: @unchecked Sendable {
     public init(_ name: StaticString, _ platform: Platform) {
         self.name = name
         self.platform = platform
-        pthread_mutex_init(mutex, nil)
+        var attributes = pthread_mutexattr_t()
+        pthread_mutexattr_init(&attributes)
+        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
+        pthread_mutex_init(mutex, &attributes)
+        pthread_mutexattr_destroy(&attributes)
     }
 
     deinit {
@@ -45,7 +49,7 @@ public final class Spinlock: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 60)
 
-    #sourceLocation(file: "Chapters/21-spinlock.md", line: 106)
+    #sourceLocation(file: "Chapters/21-spinlock.md", line: 117)
     /// Waits until the lock is free and takes it (xv6 `acquire`).
     ///
     /// Panics `"acquire"` if the calling thread already holds it.
@@ -56,7 +60,7 @@ public final class Spinlock: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 62)
 
-    #sourceLocation(file: "Chapters/21-spinlock.md", line: 120)
+    #sourceLocation(file: "Chapters/21-spinlock.md", line: 131)
     /// Releases the lock (xv6 `release`).
     ///
     /// Panics `"release"` if the calling thread does not hold it.
@@ -67,7 +71,7 @@ public final class Spinlock: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 64)
 
-    #sourceLocation(file: "Chapters/21-spinlock.md", line: 135)
+    #sourceLocation(file: "Chapters/21-spinlock.md", line: 146)
     /// Whether the calling thread holds the lock (xv6 `holding`).
     public func holding() -> Bool {
         owner.load(ordering: .relaxed) == currentThreadID()
@@ -75,7 +79,7 @@ public final class Spinlock: @unchecked Sendable {
 #sourceLocation(file: "Chapters/21-spinlock.md", line: 66)
 }
 
-#sourceLocation(file: "Chapters/21-spinlock.md", line: 145)
+#sourceLocation(file: "Chapters/21-spinlock.md", line: 156)
 /// A non-zero number identifying the calling thread among living threads.
 @inline(__always)
 func currentThreadID() -> UInt {
