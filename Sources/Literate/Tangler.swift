@@ -37,13 +37,19 @@ struct ChunkReference {
 }
 
 /// Recognises a reference: a line holding only `<<name>>` (and indentation).
+/// Scans UTF-8 bytes, since every line of the book passes through here.
 func reference(in line: String, at position: SourcePosition) -> ChunkReference? {
-    let indentation = String(line.prefix { $0 == " " || $0 == "\t" })
-    let rest = line.dropFirst(indentation.count)
-    let body = rest.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
-    guard body.count > 4, body.starts(with: "<<"), String(body).hasSuffix(">>") else { return nil }
-    let name = String(String(body).dropFirst(2).dropLast(2))
-    guard !name.isEmpty, !name.contains("<<"), !name.contains(">>") else { return nil }
+    let bytes = line.utf8
+    let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+    guard let start = bytes.firstIndex(where: { !isBlank($0) }),
+          let last = bytes.lastIndex(where: { !isBlank($0) }) else { return nil }
+    let body = bytes[start...last]
+    let open = UInt8(ascii: "<"), close = UInt8(ascii: ">")
+    guard body.count > 4, body.first == open, body.dropFirst().first == open,
+          body.last == close, body.dropLast().last == close else { return nil }
+    let name = String(Substring(body.dropFirst(2).dropLast(2)))
+    guard !name.contains("<<"), !name.contains(">>") else { return nil }
+    let indentation = String(Substring(bytes[..<start]))
     return ChunkReference(name: name, indentation: indentation, position: position)
 }
 
