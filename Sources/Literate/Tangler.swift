@@ -84,7 +84,7 @@ public enum Tangler {
             guard !reachable.contains(name), let first = collector.chunks[name]?.blocks.first else { return nil }
             return Diagnostic(.unusedChunk(name: name), at: first.fence)
         }
-        return TangleResult(files: files, warnings: warnings)
+        return TangleResult(files: files, warnings: warnings + graph.repeatedUses())
     }
 }
 
@@ -181,6 +181,22 @@ struct ReferenceGraph {
             Diagnostic(.undefinedReference(name: $0.name, suggestion: closestName(to: $0.name, among: names)),
                        at: $0.position)
         }
+    }
+
+    /// A warning at every reference to a chunk that is already referenced elsewhere: two
+    /// chapters that pick the same name by accident would otherwise silently share it.
+    func repeatedUses() -> [Diagnostic] {
+        var first: [String: SourcePosition] = [:]
+        var found: [Diagnostic] = []
+        let all = edges.values.joined().sorted { ($0.position.path, $0.position.line) < ($1.position.path, $1.position.line) }
+        for edge in all {
+            if let earlier = first[edge.name] {
+                found.append(Diagnostic(.chunkUsedAgain(name: edge.name, first: earlier), at: edge.position))
+            } else {
+                first[edge.name] = edge.position
+            }
+        }
+        return found
     }
 
     /// Every cycle, reported once, at the reference that closes it.
