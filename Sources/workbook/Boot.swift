@@ -77,6 +77,7 @@ struct Boot: ParsableCommand {
                 }
             } else {
                 let builder = ImageBuilder(root: root, output: ImageBuilder.defaultOutput(in: root))
+                warnIfSourcesAreStale(root: root)
                 if try builder.build() { printError("built \(builder.output.path)") }
                 kernelImage = builder.output
             }

@@ -7,6 +7,7 @@
 
 import ArgumentParser
 import Foundation
+import Literate
 
 struct Image: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,6 +34,7 @@ struct Image: ParsableCommand {
         let root = URL(fileURLWithPath: book.root)
         let output = out.map { URL(fileURLWithPath: $0) } ?? ImageBuilder.defaultOutput(in: root)
         let builder = ImageBuilder(root: root, output: output)
+        warnIfSourcesAreStale(root: root)
         do {
             let start = Date()
             if try builder.build(force: force, verbose: verbose) {
@@ -46,6 +48,19 @@ struct Image: ParsableCommand {
             throw ExitCode.failure
         }
     }
+}
+
+/// The image is built from Sources/, not from the chapters: say so when an author has edited a
+/// chapter and not tangled it yet, since the kernel would then run the old code.
+func warnIfSourcesAreStale(root: URL) {
+    guard let result = try? Tangler.tangle(Book.load(root: root).chapters) else {
+        printError("warning: the chapters do not tangle; building from Sources/ as it is. Run `swift run workbook tangle` to see why.")
+        return
+    }
+    let drift = SourceTree(root: root).drift(from: result.files)
+    guard !drift.isEmpty else { return }
+    printError("warning: Sources/ differs from the chapters in \(drift.count) file(s) (first: Sources/\(drift[0].path)); "
+        + "building from Sources/ as it is. Run `swift run workbook tangle` to build what the chapters say.")
 }
 
 /// What can stop an image build, each with the wording the user sees.
