@@ -24,7 +24,7 @@ extension VirtioDisk {
     }
 #sourceLocation(file: "Chapters/34-descriptors.md", line: 25)
 
-    #sourceLocation(file: "Chapters/34-descriptors.md", line: 77)
+    #sourceLocation(file: "Chapters/34-descriptors.md", line: 80)
     /// Marks descriptor `i` free and wakes requesters waiting for descriptors (xv6 `free_desc`).
     ///
     /// Panics `"free_desc 1"` if `i` is out of range, `"free_desc 2"` if it is already free.
@@ -45,7 +45,7 @@ extension VirtioDisk {
     }
 #sourceLocation(file: "Chapters/34-descriptors.md", line: 27)
 
-    #sourceLocation(file: "Chapters/34-descriptors.md", line: 107)
+    #sourceLocation(file: "Chapters/34-descriptors.md", line: 110)
     /// Frees the chain of descriptors starting at `i` (xv6 `free_chain`). Caller holds `vdiskLock`.
     public func freeChain(_ i: Int) {
         var i = i
@@ -62,7 +62,7 @@ extension VirtioDisk {
     }
 #sourceLocation(file: "Chapters/34-descriptors.md", line: 29)
 
-    #sourceLocation(file: "Chapters/34-descriptors.md", line: 133)
+    #sourceLocation(file: "Chapters/34-descriptors.md", line: 136)
     /// Whether every descriptor is free or in exactly one in-flight chain of three, each chain
     /// headed by an `info` entry with a buffer. Caller holds `vdiskLock`, and no request is
     /// being built (every requester is asleep or gone).

@@ -26,7 +26,7 @@ extension VirtioDisk {
             platform.panic("could not find virtio disk")
         }
     #sourceLocation(file: "Chapters/33-init.md", line: 51)
-        #sourceLocation(file: "Chapters/33-init.md", line: 98)
+        #sourceLocation(file: "Chapters/33-init.md", line: 104)
         writeRegister(.status, status)
 
         status |= VirtioStatus.acknowledge
@@ -35,7 +35,7 @@ extension VirtioDisk {
         status |= VirtioStatus.driver
         writeRegister(.status, status)
     #sourceLocation(file: "Chapters/33-init.md", line: 52)
-        #sourceLocation(file: "Chapters/33-init.md", line: 121)
+        #sourceLocation(file: "Chapters/33-init.md", line: 128)
         var features = readRegister(.deviceFeatures)
         features &= ~(1 << VirtioFeature.blkRO)
         features &= ~(1 << VirtioFeature.blkSCSI)
@@ -46,7 +46,7 @@ extension VirtioDisk {
         features &= ~(1 << VirtioFeature.ringIndirectDesc)
         writeRegister(.driverFeatures, features)
     #sourceLocation(file: "Chapters/33-init.md", line: 53)
-        #sourceLocation(file: "Chapters/33-init.md", line: 140)
+        #sourceLocation(file: "Chapters/33-init.md", line: 147)
         status |= VirtioStatus.featuresOK
         writeRegister(.status, status)
 
@@ -55,7 +55,7 @@ extension VirtioDisk {
             platform.panic("virtio disk FEATURES_OK unset")
         }
     #sourceLocation(file: "Chapters/33-init.md", line: 54)
-        #sourceLocation(file: "Chapters/33-init.md", line: 161)
+        #sourceLocation(file: "Chapters/33-init.md", line: 168)
         writeRegister(.queueSel, 0)
 
         if readRegister(.queueReady) != 0 {
@@ -70,7 +70,7 @@ extension VirtioDisk {
             platform.panic("virtio disk max queue too short")
         }
     #sourceLocation(file: "Chapters/33-init.md", line: 55)
-        #sourceLocation(file: "Chapters/33-init.md", line: 188)
+        #sourceLocation(file: "Chapters/33-init.md", line: 195)
         guard let descPage = platform.kalloc(),
               let availPage = platform.kalloc(),
               let usedPage = platform.kalloc() else {
@@ -83,7 +83,7 @@ extension VirtioDisk {
         availPA = availPage
         usedPA = usedPage
     #sourceLocation(file: "Chapters/33-init.md", line: 56)
-        #sourceLocation(file: "Chapters/33-init.md", line: 213)
+        #sourceLocation(file: "Chapters/33-init.md", line: 240)
         writeRegister(.queueNum, UInt32(VirtioDisk.NUM))
 
         writeRegister(.queueDescLow, UInt32(truncatingIfNeeded: descPA))
@@ -95,12 +95,12 @@ extension VirtioDisk {
 
         writeRegister(.queueReady, 1)
     #sourceLocation(file: "Chapters/33-init.md", line: 57)
-        #sourceLocation(file: "Chapters/33-init.md", line: 230)
+        #sourceLocation(file: "Chapters/33-init.md", line: 257)
         for i in 0..<VirtioDisk.NUM {
             free[i] = true
         }
     #sourceLocation(file: "Chapters/33-init.md", line: 58)
-        #sourceLocation(file: "Chapters/33-init.md", line: 239)
+        #sourceLocation(file: "Chapters/33-init.md", line: 270)
         status |= VirtioStatus.driverOK
         writeRegister(.status, status)
     #sourceLocation(file: "Chapters/33-init.md", line: 59)

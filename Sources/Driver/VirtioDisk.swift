@@ -38,7 +38,7 @@ public final class VirtioDisk: @unchecked Sendable {
     public let dmaPA: UInt64
 #sourceLocation(file: "Chapters/32-disk-state.md", line: 48)
 
-    #sourceLocation(file: "Chapters/32-disk-state.md", line: 115)
+    #sourceLocation(file: "Chapters/32-disk-state.md", line: 117)
     /// `free[i]`: descriptor `i` is not in use (xv6 `disk.free`).
     public var free: [Bool]
     /// The next used-ring index the driver will look at (xv6 `disk.used_idx`). Tests may preset it
@@ -50,7 +50,7 @@ public final class VirtioDisk: @unchecked Sendable {
     public let vdiskLock: Spinlock
 #sourceLocation(file: "Chapters/32-disk-state.md", line: 50)
 
-    #sourceLocation(file: "Chapters/32-disk-state.md", line: 150)
+    #sourceLocation(file: "Chapters/32-disk-state.md", line: 152)
     /// Creates the driver state for the virtio-mmio device at `base`. Call `initialize()` next.
     ///
     /// Takes one page from `kalloc` for the request headers and status bytes; panics
@@ -72,7 +72,7 @@ public final class VirtioDisk: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/32-disk-state.md", line: 52)
 
-    #sourceLocation(file: "Chapters/32-disk-state.md", line: 179)
+    #sourceLocation(file: "Chapters/32-disk-state.md", line: 193)
     /// Reads device register `r` (xv6 `*R(r)`).
     @inline(__always)
     public func readRegister(_ r: VirtioMMIO) -> UInt32 {
@@ -86,7 +86,7 @@ public final class VirtioDisk: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/32-disk-state.md", line: 54)
 
-    #sourceLocation(file: "Chapters/32-disk-state.md", line: 203)
+    #sourceLocation(file: "Chapters/32-disk-state.md", line: 217)
     /// The descriptor table (xv6 `disk.desc`).
     public var desc: UnsafeMutablePointer<VirtqDesc> {
         platform.memory(at: descPA).assumingMemoryBound(to: VirtqDesc.self)
@@ -113,7 +113,7 @@ public final class VirtioDisk: @unchecked Sendable {
 #sourceLocation(file: "Chapters/32-disk-state.md", line: 56)
 }
 
-#sourceLocation(file: "Chapters/32-disk-state.md", line: 127)
+#sourceLocation(file: "Chapters/32-disk-state.md", line: 129)
 /// What the driver remembers about the request whose chain starts at this descriptor.
 public struct Info {
     /// The buffer of the request in flight, nil when none (xv6 `info[i].b`).

@@ -14,7 +14,7 @@ import KernelSupport
 import Driver
 import Mkfs
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 57)
+#sourceLocation(file: "Chapters/46-stress.md", line: 55)
 /// What a stress run does.
 public struct StressOptions: Sendable {
     /// Kernel threads standing for processes.
@@ -93,22 +93,7 @@ func format(_ value: Double) -> String {
 }
 #sourceLocation(file: "Chapters/46-stress.md", line: 36)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 143)
-/// SplitMix64: a small, fast, seedable generator.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-#sourceLocation(file: "Chapters/46-stress.md", line: 38)
-
-#sourceLocation(file: "Chapters/46-stress.md", line: 168)
+#sourceLocation(file: "Chapters/46-stress.md", line: 151)
 /// What each block of the disk must hold. Block b is touched only by the holder of b's buffer.
 final class ShadowDisk: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer
@@ -130,9 +115,9 @@ final class ShadowDisk: @unchecked Sendable {
         (bytes + Int(b) * FS.blockSize).copyMemory(from: data, byteCount: FS.blockSize)
     }
 }
-#sourceLocation(file: "Chapters/46-stress.md", line: 40)
+#sourceLocation(file: "Chapters/46-stress.md", line: 38)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 200)
+#sourceLocation(file: "Chapters/46-stress.md", line: 183)
 /// What one process counted.
 final class ProcessTally: @unchecked Sendable {
     var operations = 0
@@ -169,9 +154,9 @@ func stressProcess(id: Int, count: Int, options: StressOptions, cache: BufferCac
         tally.operations += 1
     }
 }
-#sourceLocation(file: "Chapters/46-stress.md", line: 42)
+#sourceLocation(file: "Chapters/46-stress.md", line: 40)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 254)
+#sourceLocation(file: "Chapters/46-stress.md", line: 237)
 /// The policies the controller cycles through, with their names for the report.
 func stressPolicies(seed: UInt64) -> [(String, CompletionPolicy)] {
     [("in order", .inOrder),
@@ -217,9 +202,9 @@ func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: 
     }
     kernel.machine.disk.policy = .inOrder
 }
-#sourceLocation(file: "Chapters/46-stress.md", line: 44)
+#sourceLocation(file: "Chapters/46-stress.md", line: 42)
 
-#sourceLocation(file: "Chapters/46-stress.md", line: 318)
+#sourceLocation(file: "Chapters/46-stress.md", line: 301)
 /// Boots a kernel on a scratch disk and runs the stress test described by `options`.
 public func runStress(_ options: StressOptions) throws(KernelStop) -> StressReport {
     var image = [UInt8](repeating: 0, count: Int(options.blocks) * FS.blockSize)

@@ -81,9 +81,11 @@ public enum ChapterParser {
 }
 
 /// Splits text on "\n", dropping a "\r" before it, so CRLF chapters tangle like LF ones.
+/// Works on UTF-8 bytes: a line break is never part of a multi-byte character.
 func splitLines(_ text: String) -> [String] {
-    text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-        line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+    text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+        let body = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
+        return String(Substring(body))
     }
 }
 

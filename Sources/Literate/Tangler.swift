@@ -37,13 +37,19 @@ struct ChunkReference {
 }
 
 /// Recognises a reference: a line holding only `<<name>>` (and indentation).
+/// Scans UTF-8 bytes, since every line of the book passes through here.
 func reference(in line: String, at position: SourcePosition) -> ChunkReference? {
-    let indentation = String(line.prefix { $0 == " " || $0 == "\t" })
-    let rest = line.dropFirst(indentation.count)
-    let body = rest.reversed().drop { $0 == " " || $0 == "\t" }.reversed()
-    guard body.count > 4, body.starts(with: "<<"), String(body).hasSuffix(">>") else { return nil }
-    let name = String(String(body).dropFirst(2).dropLast(2))
-    guard !name.isEmpty, !name.contains("<<"), !name.contains(">>") else { return nil }
+    let bytes = line.utf8
+    let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+    guard let start = bytes.firstIndex(where: { !isBlank($0) }),
+          let last = bytes.lastIndex(where: { !isBlank($0) }) else { return nil }
+    let body = bytes[start...last]
+    let open = UInt8(ascii: "<"), close = UInt8(ascii: ">")
+    guard body.count > 4, body.first == open, body.dropFirst().first == open,
+          body.last == close, body.dropLast().last == close else { return nil }
+    let name = String(Substring(body.dropFirst(2).dropLast(2)))
+    guard !name.contains("<<"), !name.contains(">>") else { return nil }
+    let indentation = String(Substring(bytes[..<start]))
     return ChunkReference(name: name, indentation: indentation, position: position)
 }
 
@@ -78,7 +84,7 @@ public enum Tangler {
             guard !reachable.contains(name), let first = collector.chunks[name]?.blocks.first else { return nil }
             return Diagnostic(.unusedChunk(name: name), at: first.fence)
         }
-        return TangleResult(files: files, warnings: warnings)
+        return TangleResult(files: files, warnings: warnings + graph.repeatedUses())
     }
 }
 
@@ -175,6 +181,22 @@ struct ReferenceGraph {
             Diagnostic(.undefinedReference(name: $0.name, suggestion: closestName(to: $0.name, among: names)),
                        at: $0.position)
         }
+    }
+
+    /// A warning at every reference to a chunk that is already referenced elsewhere: two
+    /// chapters that pick the same name by accident would otherwise silently share it.
+    func repeatedUses() -> [Diagnostic] {
+        var first: [String: SourcePosition] = [:]
+        var found: [Diagnostic] = []
+        let all = edges.values.joined().sorted { ($0.position.path, $0.position.line) < ($1.position.path, $1.position.line) }
+        for edge in all {
+            if let earlier = first[edge.name] {
+                found.append(Diagnostic(.chunkUsedAgain(name: edge.name, first: earlier), at: edge.position))
+            } else {
+                first[edge.name] = edge.position
+            }
+        }
+        return found
     }
 
     /// Every cycle, reported once, at the reference that closes it.

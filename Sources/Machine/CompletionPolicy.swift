@@ -92,14 +92,14 @@ public struct CompletionPolicy: Sendable, Equatable {
 }
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 39)
 
-#sourceLocation(file: "Chapters/18-completion-policies.md", line: 146)
+#sourceLocation(file: "Chapters/18-completion-policies.md", line: 147)
 /// SplitMix64: a tiny, seedable random number generator (same sequence everywhere).
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -110,7 +110,7 @@ struct SplitMix64: RandomNumberGenerator {
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 41)
 
 extension VirtioBlockDevice {
-#sourceLocation(file: "Chapters/18-completion-policies.md", line: 183)
+#sourceLocation(file: "Chapters/18-completion-policies.md", line: 184)
     /// The monotonic time until which the policy holds the in-flight requests, or nil to post now.
     /// Caller holds `monitor`; `inflight` is not empty.
     func holdDeadline() -> UInt64? {
@@ -127,7 +127,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 44)
 
-#sourceLocation(file: "Chapters/18-completion-policies.md", line: 208)
+#sourceLocation(file: "Chapters/18-completion-policies.md", line: 209)
     /// Posts the in-flight requests that are ready, in policy order. Caller holds `monitor`.
     func postReady() {
         var ready = inflight.count
@@ -155,7 +155,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 46)
 
-#sourceLocation(file: "Chapters/18-completion-policies.md", line: 239)
+#sourceLocation(file: "Chapters/18-completion-policies.md", line: 240)
     /// IOERR if the policy fails one of `request`'s sectors, else nil. Caller holds `monitor`.
     func injectedStatus(for request: PendingRequest) -> UInt8? {
         guard !completion.ioErrorSectors.isEmpty,
@@ -169,7 +169,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 48)
 
-#sourceLocation(file: "Chapters/18-completion-policies.md", line: 282)
+#sourceLocation(file: "Chapters/18-completion-policies.md", line: 283)
     /// The completion policy in force. Setting it takes effect at once.
     public var policy: CompletionPolicy {
         get { monitor.withLock { completion } }
@@ -183,7 +183,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 50)
 
-#sourceLocation(file: "Chapters/18-completion-policies.md", line: 315)
+#sourceLocation(file: "Chapters/18-completion-policies.md", line: 316)
     /// Takes every notified chain now and returns their heads (manual policy).
     @discardableResult
     public func fetchAvailable() -> [UInt16] {
@@ -245,7 +245,7 @@ extension VirtioBlockDevice {
     public var completedRequests: Int { monitor.withLock { completedCount } }
 #sourceLocation(file: "Chapters/18-completion-policies.md", line: 52)
 
-#sourceLocation(file: "Chapters/18-completion-policies.md", line: 383)
+#sourceLocation(file: "Chapters/18-completion-policies.md", line: 384)
     /// Waits up to `timeout` seconds until `condition` holds (checked under the device's lock).
     func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Monitor.deadline(after: timeout)

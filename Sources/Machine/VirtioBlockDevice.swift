@@ -67,7 +67,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
 #sourceLocation(file: "Chapters/16-block-requests.md", line: 424)
     enum WorkerState { case idle, running, stopping, exited }
     var workerState = WorkerState.idle      // guarded by monitor
-#sourceLocation(file: "Chapters/18-completion-policies.md", line: 163)
+#sourceLocation(file: "Chapters/18-completion-policies.md", line: 164)
 
     // Guarded by monitor (chapter 18):
     var completion: CompletionPolicy
@@ -268,7 +268,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         broken = nil
         #sourceLocation(file: "Chapters/16-block-requests.md", line: 168)
         inflight.removeAll(keepingCapacity: true)
-        #sourceLocation(file: "Chapters/18-completion-policies.md", line: 172)
+        #sourceLocation(file: "Chapters/18-completion-policies.md", line: 173)
         spuriousRaised = false
 #sourceLocation(file: "Chapters/14-virtio-mmio-registers.md", line: 705)
         updateInterruptLine()

@@ -139,7 +139,7 @@ extension VirtioBlockDevice {
                  detail: "the \(name) area at \(hex(address)) (\(length) bytes for \(n) entries) is not in RAM")
             return
         }
-        #sourceLocation(file: "Chapters/18-completion-policies.md", line: 431)
+        #sourceLocation(file: "Chapters/18-completion-policies.md", line: 432)
         if options.initialRingIndex != 0 && queue.lastAvailIdx == 0 && queue.usedIdx == 0 {
             let start = options.initialRingIndex
             queue.lastAvailIdx = start
@@ -410,7 +410,7 @@ extension VirtioBlockDevice {
     func acknowledge(_ value: UInt32) {
         transport.interruptStatus &= ~value
         updateInterruptLine()
-        #sourceLocation(file: "Chapters/18-completion-policies.md", line: 262)
+        #sourceLocation(file: "Chapters/18-completion-policies.md", line: 263)
         if completion.spuriousInterruptEvery > 0 && value & InterruptStatusBits.usedBuffer != 0 {
             if spuriousRaised {
                 spuriousRaised = false

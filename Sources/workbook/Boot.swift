@@ -76,7 +76,8 @@ struct Boot: ParsableCommand {
                     throw ValidationError("--kernel \(kernel): no such file")
                 }
             } else {
-                let builder = ImageBuilder(root: root, output: root.appendingPathComponent(ImageBuilder.defaultOutput))
+                let builder = ImageBuilder(root: root, output: ImageBuilder.defaultOutput(in: root))
+                warnIfSourcesAreStale(root: root)
                 if try builder.build() { printError("built \(builder.output.path)") }
                 kernelImage = builder.output
             }

@@ -7,6 +7,7 @@
 
 import ArgumentParser
 import Foundation
+import Literate
 
 struct Image: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,8 +21,8 @@ struct Image: ParsableCommand {
 
     @OptionGroup var book: BookLocation
 
-    @Option(help: "Where to write the kernel ELF.")
-    var out: String = ImageBuilder.defaultOutput
+    @Option(help: "Where to write the kernel ELF (default: .build/image/kernel.elf in the book's folder).")
+    var out: String?
 
     @Flag(help: "Rebuild even when the image looks up to date.")
     var force = false
@@ -30,7 +31,10 @@ struct Image: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let builder = ImageBuilder(root: URL(fileURLWithPath: book.root), output: URL(fileURLWithPath: out))
+        let root = URL(fileURLWithPath: book.root)
+        let output = out.map { URL(fileURLWithPath: $0) } ?? ImageBuilder.defaultOutput(in: root)
+        let builder = ImageBuilder(root: root, output: output)
+        warnIfSourcesAreStale(root: root)
         do {
             let start = Date()
             if try builder.build(force: force, verbose: verbose) {
@@ -44,6 +48,19 @@ struct Image: ParsableCommand {
             throw ExitCode.failure
         }
     }
+}
+
+/// The image is built from Sources/, not from the chapters: say so when an author has edited a
+/// chapter and not tangled it yet, since the kernel would then run the old code.
+func warnIfSourcesAreStale(root: URL) {
+    guard let result = try? Tangler.tangle(Book.load(root: root).chapters) else {
+        printError("warning: the chapters do not tangle; building from Sources/ as it is. Run `swift run workbook tangle` to see why.")
+        return
+    }
+    let drift = SourceTree(root: root).drift(from: result.files)
+    guard !drift.isEmpty else { return }
+    printError("warning: Sources/ differs from the chapters in \(drift.count) file(s) (first: Sources/\(drift[0].path)); "
+        + "building from Sources/ as it is. Run `swift run workbook tangle` to build what the chapters say.")
 }
 
 /// What can stop an image build, each with the wording the user sees.
@@ -100,7 +117,8 @@ struct Toolchain {
 
 /// Builds the kernel ELF from the tangled sources of a book.
 struct ImageBuilder {
-    static let defaultOutput = ".build/image/kernel.elf"
+    /// Where `workbook image` and `workbook boot` keep the image unless told otherwise.
+    static func defaultOutput(in root: URL) -> URL { root.appendingPathComponent(".build/image/kernel.elf") }
 
     /// Embedded Swift for a RISC-V board with no OS (chapter 50 explains each flag).
     static let swiftFlags = [

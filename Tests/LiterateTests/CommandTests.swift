@@ -65,9 +65,17 @@ struct CommandTests {
         #expect(run.errors == "Chapters/01.md:1: warning: chunk 'Unused' is defined but never used or written to a file\n")
     }
 
+    @Test("image warns when Sources/ is older than the chapters")
+    func imageWarnsOnStaleSources() throws {
+        let book = try ScratchBook(["01.md": block("swift file=Lib/a.swift", "let a = 1")])
+        defer { book.remove() }
+        let run = try runWorkbook(["image", "--root", book.root.path, "--out", book.root.appendingPathComponent("k.elf").path])
+        #expect(run.errors.contains("warning: Sources/ differs from the chapters in 1 file(s) (first: Sources/Lib/a.swift)"))
+    }
+
     @Test("Every subcommand has --help")
     func help() throws {
-        for command in [["--help"], ["tangle", "--help"], ["benchmark", "--help"]] {
+        for command in [["--help"], ["tangle", "--help"], ["benchmark", "--help"], ["image", "--help"], ["boot", "--help"]] {
             let run = try runWorkbook(command)
             #expect(run.status == 0)
             #expect(run.output.contains("USAGE:"), "\(command)")

@@ -137,6 +137,15 @@ struct TanglerTests {
         #expect(found.map(\.message) == ["cyclic reference: 'A' → 'A'"])
     }
 
+    @Test("A chunk used in two places is a warning naming both, since names are shared by the whole book")
+    func usedTwice() throws {
+        let parsed = try ChapterParser.parse(source: block("swift file=T/a.swift", "<<Status bits>>")
+            + block("swift file=T/b.swift", "<<Status bits>>") + block("swift chunk=\"Status bits\"", "let x = 1"), path: "Chapters/a.md")
+        let result = try Tangler.tangle([parsed])
+        #expect(result.files.count == 2)
+        #expect(result.warnings.map(\.description) == ["Chapters/a.md:5: warning: chunk 'Status bits' is used again (first at Chapters/a.md:2); each use gets its own copy of every block with that name, so if these are different chunks, rename one"])
+    }
+
     @Test("Every error is reported, not only the first")
     func allErrors() throws {
         let parsed = try ChapterParser.parse(source: block("swift file=T/a.swift", "<<Nope>>", "<<Neither>>"), path: "Chapters/a.md")
