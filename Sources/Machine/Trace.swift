@@ -102,7 +102,7 @@ public struct TraceEvent: Sendable {
 
 /// A bounded, thread-safe record of what the machine did.
 public final class Trace: @unchecked Sendable {
-#sourceLocation(file: "Chapters/19-trace.md", line: 172)
+#sourceLocation(file: "Chapters/19-trace.md", line: 174)
     private struct Ring {
         var events: [TraceEvent] = []
         var next = 0          // where the next event goes once the ring is full
@@ -112,7 +112,8 @@ public final class Trace: @unchecked Sendable {
     /// The most events kept; older ones are dropped.
     public let capacity: Int
     private let enabled: Atomic<Bool>
-    private let ring = Mutex(Ring())
+    private let ringLock = Monitor()
+    private var ring = Ring()         // guarded by ringLock
     private let origin = Monitor.now()
 
     /// Creates a trace that keeps the last `capacity` events.
@@ -128,7 +129,7 @@ public final class Trace: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/19-trace.md", line: 57)
 
-#sourceLocation(file: "Chapters/19-trace.md", line: 198)
+#sourceLocation(file: "Chapters/19-trace.md", line: 201)
     /// Records `kind` now, if tracing is enabled.
     @inline(__always)
     public func record(_ kind: @autoclosure () -> TraceEvent.Kind) {
@@ -138,7 +139,7 @@ public final class Trace: @unchecked Sendable {
 
     private func append(_ kind: TraceEvent.Kind) {
         let time = Monitor.now() - origin
-        ring.withLock { ring in
+        ringLock.withLock {
             let event = TraceEvent(sequence: ring.sequence, time: time, kind: kind)
             ring.sequence += 1
             if ring.events.count < capacity {
@@ -151,10 +152,10 @@ public final class Trace: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/19-trace.md", line: 59)
 
-#sourceLocation(file: "Chapters/19-trace.md", line: 229)
+#sourceLocation(file: "Chapters/19-trace.md", line: 232)
     /// The kept events, oldest first.
     public var events: [TraceEvent] {
-        ring.withLock { ring in
+        ringLock.withLock {
             ring.events.count < capacity
                 ? ring.events
                 : Array(ring.events[ring.next...] + ring.events[..<ring.next])
@@ -163,12 +164,12 @@ public final class Trace: @unchecked Sendable {
 
     /// How many events were dropped because the ring was full.
     public var droppedCount: Int {
-        ring.withLock { $0.sequence - $0.events.count }
+        ringLock.withLock { ring.sequence - ring.events.count }
     }
 
     /// Forgets every event (the sequence numbers keep counting).
     public func clear() {
-        ring.withLock { ring in
+        ringLock.withLock {
             ring.events.removeAll(keepingCapacity: true)
             ring.next = 0
         }
@@ -211,7 +212,7 @@ public final class Trace: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/19-trace.md", line: 61)
 
-#sourceLocation(file: "Chapters/19-trace.md", line: 296)
+#sourceLocation(file: "Chapters/19-trace.md", line: 299)
     /// The kept events (or the last `last` of them), one line each.
     public func timeline(last: Int? = nil) -> String {
         var all = events
@@ -222,7 +223,7 @@ public final class Trace: @unchecked Sendable {
 #sourceLocation(file: "Chapters/19-trace.md", line: 63)
 }
 
-#sourceLocation(file: "Chapters/19-trace.md", line: 306)
+#sourceLocation(file: "Chapters/19-trace.md", line: 309)
 /// Formats events as timeline lines, remembering the selected feature words.
 struct TimelinePrinter {
     var deviceFeatureWord: UInt64 = 0
