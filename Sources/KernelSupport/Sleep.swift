@@ -7,11 +7,12 @@
 // `sleep(chan, lock)` atomically releases `lock` and blocks the calling thread until
 // `wakeup(chan)`; it re-acquires `lock` before returning. Callers re-check their condition in
 // a loop. Wakeups are never lost: a thread is registered as a sleeper before `lock` is let go.
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 100)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 101)
 /// A thread's place in a `SleepQueue`. Its fields are guarded by the mutex of the queue the
 /// thread sleeps in.
 final class Sleeper {
@@ -47,21 +48,19 @@ private let sleeperKey: pthread_key_t = {
     }
     return key
 }()
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 65)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 66)
 
 /// The threads asleep on one platform, with their channels. One per platform.
 final class SleepQueue: @unchecked Sendable {
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 138)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 139)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     /// The sleeping threads, in no particular order. Guarded by `mutex`.
     private var sleeping: [Sleeper] = []
+    /// `sleeping.count`, readable without the mutex. Changed only under the mutex.
+    private let sleeperCount = Atomic<Int>(0)
 
     init() {
-        var attributes = pthread_mutexattr_t()
-        pthread_mutexattr_init(&attributes)
-        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
-        pthread_mutex_init(mutex, &attributes)
-        pthread_mutexattr_destroy(&attributes)
+        pthread_mutex_init(mutex, nil)
         sleeping.reserveCapacity(64)
     }
 
@@ -69,9 +68,9 @@ final class SleepQueue: @unchecked Sendable {
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
     }
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 69)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 70)
 
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 166)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 165)
     /// Releases `lock`, sleeps until `wakeup(channel)`, re-acquires `lock`.
     func sleep(_ channel: UInt, _ lock: Spinlock) {
         let me = Sleeper.current
@@ -79,16 +78,18 @@ final class SleepQueue: @unchecked Sendable {
         me.channel = channel
         me.lock = lock
         sleeping.append(me)
+        sleeperCount.store(sleeping.count, ordering: .relaxed)
         pthread_mutex_unlock(mutex)
         lock.release()
         while sem_wait(me.wake) != 0 {}
         lock.acquire()
     }
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 71)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 72)
 
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 206)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 214)
     /// Wakes every thread sleeping on `channel`.
     func wakeup(_ channel: UInt) {
+        guard sleeperCount.load(ordering: .relaxed) > 0 else { return }
         var first: Sleeper?
         var others: [Sleeper] = []
         pthread_mutex_lock(mutex)
@@ -107,6 +108,7 @@ final class SleepQueue: @unchecked Sendable {
                 }
                 sleeping.swapAt(i, sleeping.count - 1)
                 sleeping.removeLast()
+                sleeperCount.store(sleeping.count, ordering: .relaxed)
             } else {
                 i += 1
             }
@@ -115,11 +117,11 @@ final class SleepQueue: @unchecked Sendable {
         if let first { sem_post(first.wake) }
         for sleeper in others { sem_post(sleeper.wake) }
     }
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 73)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 74)
 }
 
 extension Spinlock {
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 241)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 251)
     /// Unlocks, then posts the sleepers in `wakeupsOnRelease`. Caller holds the lock and has
     /// cleared its owner.
     func unlockAndSendDeferredWakeups() {
@@ -131,11 +133,11 @@ extension Spinlock {
             owed.deinitialize()
         }
     }
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 77)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 78)
 }
 
 extension Platform {
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 264)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 274)
     /// Atomically releases `lock` and sleeps on `channel`; re-acquires `lock` when woken
     /// (xv6 `sleep`).
     ///
@@ -144,15 +146,15 @@ extension Platform {
     public func sleep(_ channel: UInt, _ lock: Spinlock) {
         sleepQueue.sleep(channel, lock)
     }
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 81)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 82)
 
-    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 275)
+    #sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 285)
     /// Wakes every thread sleeping on `channel` (xv6 `wakeup`).
     ///
     /// Call it after changing the condition the sleepers wait for, normally with their lock held.
     public func wakeup(_ channel: UInt) {
         sleepQueue.wakeup(channel)
     }
-#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 83)
+#sourceLocation(file: "Chapters/22-sleep-wakeup.md", line: 84)
 }
 #sourceLocation()

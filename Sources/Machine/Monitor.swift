@@ -16,18 +16,14 @@ import Glibc
 
 /// A mutex and a condition variable: the machine's only synchronization primitive.
 public final class Monitor: @unchecked Sendable {
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 177)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 178)
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
 
     public init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
-        var mutexAttributes = pthread_mutexattr_t()
-        pthread_mutexattr_init(&mutexAttributes)
-        pthread_mutexattr_settype(&mutexAttributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
-        pthread_mutex_init(mutex, &mutexAttributes)
-        pthread_mutexattr_destroy(&mutexAttributes)
+        pthread_mutex_init(mutex, nil)
         condition = .allocate(capacity: 1)
         condition.initialize(to: pthread_cond_t())
         var attributes = pthread_condattr_t()
@@ -45,7 +41,7 @@ public final class Monitor: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 156)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 237)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 234)
     /// Incremented by every `signal()` and `broadcast()`: what a polling waiter watches.
     private let signals = Atomic<UInt64>(0)
     /// Threads blocked in the condition variable, or registered (under the mutex) to block.
@@ -88,7 +84,7 @@ public final class Monitor: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 158)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 284)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 281)
     public func lock() {
         pthread_mutex_lock(mutex)
         holder.store(Monitor.currentThread, ordering: .relaxed)
@@ -131,7 +127,7 @@ public final class Monitor: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 160)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 341)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 338)
     /// Until this monotonic time, `wait(pollingFor:)` sleeps at once. Guarded by the mutex.
     private var pollingResumesAt: UInt64 = 0
 
@@ -141,7 +137,7 @@ public final class Monitor: @unchecked Sendable {
     public static let pollingBackoff: UInt64 = 50_000_000
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 162)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 351)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 348)
     /// Like `wait()`, but first watches for a signal for up to `nanoseconds` with the mutex
     /// released, yielding the processor between looks, and sleeps only if none came (QEMU's
     /// `poll-max-ns`). Caller holds the mutex, and holds it again on return.
@@ -176,7 +172,7 @@ public final class Monitor: @unchecked Sendable {
     public static let defaultPollNanoseconds: UInt64 = 32_768
 #sourceLocation(file: "Chapters/10-the-machine.md", line: 164)
 
-#sourceLocation(file: "Chapters/10-the-machine.md", line: 386)
+#sourceLocation(file: "Chapters/10-the-machine.md", line: 383)
     /// The monotonic clock, in nanoseconds.
     public static func now() -> UInt64 {
         var time = timespec()
