@@ -17,7 +17,7 @@ struct MalformedChainTests {
         return d
     }
 
-    @Test("Each rule of facts §5 breaks the device with QEMU's message and a diagnostic naming the descriptor",
+    @Test("Each malformed-chain rule breaks the device with QEMU's message and a diagnostic naming the descriptor",
           arguments: MalformedChainRule.allCases)
     func rule(_ rule: MalformedChainRule) {
         let outside = Board.ramBase + (2 << 20)

@@ -71,7 +71,7 @@ struct VirtqueueTests {
         #expect(try! d.memory.load(UInt16.self, at: d.used + 4 + 8 * 8) == 6)
     }
 
-    @Test("The silent-success traps of facts §5 behave as on QEMU")
+    @Test("The silent-success traps (inverted WRITE flags, a missing status descriptor) behave as on QEMU")
     func silentTraps() {
         // Read with a readable data descriptor: 0 bytes moved, status OK, len 1.
         let a = TestDriver()
