@@ -42,11 +42,12 @@ let package = Package(
         ]),
 
         // MARK: The project's own tests.
-        .testTarget(name: "LiterateTests", dependencies: ["Literate"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LiterateTests", dependencies: ["Literate", "TestSupport"]),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine", "Board"]),
-        .testTarget(name: "MkfsTests", dependencies: ["Mkfs"]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs"]),
-        .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand"]),
+        .testTarget(name: "MkfsTests", dependencies: ["Mkfs", "TestSupport"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
+        .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
     ]
 )

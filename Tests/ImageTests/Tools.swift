@@ -1,6 +1,7 @@
 // Helpers for the image tests: the built executables, scratch folders, and a parsed console.
 
 import Foundation
+import TestSupport
 
 enum Tools {
     /// The package's root folder, from this file's path (Tests/ImageTests/Tools.swift).
@@ -8,14 +9,7 @@ enum Tools {
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Where SwiftPM put the executables this test target depends on.
-    static let binaries: URL = {
-        var folder = Bundle.main.bundleURL
-        while !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("workbook").path),
-              folder.pathComponents.count > 1 {
-            folder = folder.deletingLastPathComponent()
-        }
-        return folder
-    }()
+    static let binaries = builtProducts
 
     static var qemuAvailable: Bool {
         (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").contains {
@@ -48,39 +42,14 @@ enum Tools {
     }
 
     static func run(_ tool: URL, _ arguments: [String], path: String? = nil) throws -> Run {
-        let process = Process()
-        process.executableURL = tool
-        process.arguments = arguments
-        process.currentDirectoryURL = root
+        var environment: [String: String]?
         if let path {
-            var environment = ProcessInfo.processInfo.environment
-            environment["PATH"] = path
-            process.environment = environment
+            environment = ProcessInfo.processInfo.environment
+            environment?["PATH"] = path
         }
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes to the end before waiting, so that neither fills up and blocks the child.
-        let errorData = ErrorReader(errors.fileHandleForReading)
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, console: outputData, errors: String(decoding: errorData.finish(), as: UTF8.self))
+        let run = try runTool(tool, arguments, in: root, environment: environment)
+        return Run(status: run.status, console: run.stdout, errors: run.errorText)
     }
-}
-
-/// Reads a pipe to its end on another thread.
-final class ErrorReader: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-    func finish() -> Data { done.wait(); return data }
 }
 
 struct Failure: Error, CustomStringConvertible {

@@ -1,26 +1,13 @@
 // End-to-end: the `kernel` executable's output, byte for byte.
 import Foundation
 import Testing
+import TestSupport
 import Mkfs
 
-/// Runs the built `kernel` executable (beside the test bundle) and returns (status, stdout, stderr).
+/// Runs the built `kernel` executable and returns (status, stdout, stderr).
 func runKernel(_ arguments: [String]) throws -> (status: Int32, out: Data, err: String) {
-    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var executable = directory.appendingPathComponent("kernel")
-    if !FileManager.default.fileExists(atPath: executable.path) {
-        executable = directory.deletingLastPathComponent().appendingPathComponent("kernel")
-    }
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, outData, String(decoding: errData, as: UTF8.self))
+    let run = try runTool(builtExecutable("kernel"), arguments)
+    return (run.status, run.stdout, run.errorText)
 }
 
 /// A temporary image holding `files`, written by our mkfs; removed by the caller.

@@ -1,20 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
-/// Runs the built `workbook` executable, which sits beside the test bundle.
+/// Runs the built `workbook` executable and returns (status, stdout, stderr).
 func runWorkbook(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-    let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    let process = Process()
-    process.executableURL = folder.appendingPathComponent("workbook")
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output, errors)
+    let run = try runTool(builtExecutable("workbook"), arguments)
+    return (run.status, run.outputText, run.errorText)
 }
 
 @Suite("The workbook command")

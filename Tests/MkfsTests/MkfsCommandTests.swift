@@ -1,25 +1,12 @@
 // End-to-end: the `mkfs` executable.
 import Foundation
 import Testing
+import TestSupport
 
-/// Runs the built `mkfs` executable (beside the test bundle) and returns (status, stdout, stderr).
+/// Runs the built `mkfs` executable and returns (status, stdout, stderr).
 func runMkfs(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var executable = directory.appendingPathComponent("mkfs")
-    if !FileManager.default.fileExists(atPath: executable.path) {
-        executable = directory.deletingLastPathComponent().appendingPathComponent("mkfs")
-    }
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    let run = try runTool(builtExecutable("mkfs"), arguments)
+    return (run.status, run.outputText, run.errorText)
 }
 
 @Suite("The mkfs command")
