@@ -55,7 +55,7 @@ extension VirtioDisk {
             platform.panic("virtio disk FEATURES_OK unset")
         }
     #sourceLocation(file: "Chapters/33-init.md", line: 54)
-        #sourceLocation(file: "Chapters/33-init.md", line: 168)
+        #sourceLocation(file: "Chapters/33-init.md", line: 170)
         writeRegister(.queueSel, 0)
 
         if readRegister(.queueReady) != 0 {
@@ -70,7 +70,7 @@ extension VirtioDisk {
             platform.panic("virtio disk max queue too short")
         }
     #sourceLocation(file: "Chapters/33-init.md", line: 55)
-        #sourceLocation(file: "Chapters/33-init.md", line: 195)
+        #sourceLocation(file: "Chapters/33-init.md", line: 197)
         guard let descPage = platform.kalloc(),
               let availPage = platform.kalloc(),
               let usedPage = platform.kalloc() else {
@@ -83,7 +83,7 @@ extension VirtioDisk {
         availPA = availPage
         usedPA = usedPage
     #sourceLocation(file: "Chapters/33-init.md", line: 56)
-        #sourceLocation(file: "Chapters/33-init.md", line: 240)
+        #sourceLocation(file: "Chapters/33-init.md", line: 242)
         writeRegister(.queueNum, UInt32(VirtioDisk.NUM))
 
         writeRegister(.queueDescLow, UInt32(truncatingIfNeeded: descPA))
@@ -95,12 +95,12 @@ extension VirtioDisk {
 
         writeRegister(.queueReady, 1)
     #sourceLocation(file: "Chapters/33-init.md", line: 57)
-        #sourceLocation(file: "Chapters/33-init.md", line: 257)
+        #sourceLocation(file: "Chapters/33-init.md", line: 259)
         for i in 0..<VirtioDisk.NUM {
             free[i] = true
         }
     #sourceLocation(file: "Chapters/33-init.md", line: 58)
-        #sourceLocation(file: "Chapters/33-init.md", line: 270)
+        #sourceLocation(file: "Chapters/33-init.md", line: 272)
         status |= VirtioStatus.driverOK
         writeRegister(.status, status)
     #sourceLocation(file: "Chapters/33-init.md", line: 59)

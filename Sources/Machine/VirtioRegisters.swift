@@ -243,12 +243,16 @@ public struct VirtioDeviceOptions: Sendable {
     public var initialRingIndex: UInt16
     /// Print each "device broken" diagnostic on standard error, as QEMU does.
     public var echoesErrors: Bool
+    /// A faulty device whose queue 0 reads ready even after a reset, so tests can see the
+    /// driver refuse a queue that might still be in use.
+    public var reportsQueueReady: Bool
 
     public init(mode: Mode = .qemu, version: UInt32 = 2, deviceID: UInt32 = 2,
                 vendorID: UInt32 = 0x554D_4551, queueNumMax: UInt32 = 1024,
                 refusesFeaturesOK: Bool = false, readOnly: Bool = false,
                 offeredFeatures: VirtioFeatures? = nil, serial: String = "",
-                initialRingIndex: UInt16 = 0, echoesErrors: Bool = false) {
+                initialRingIndex: UInt16 = 0, echoesErrors: Bool = false,
+                reportsQueueReady: Bool = false) {
         self.mode = mode
         self.version = version
         self.deviceID = deviceID
@@ -260,6 +264,7 @@ public struct VirtioDeviceOptions: Sendable {
         self.serial = serial
         self.initialRingIndex = initialRingIndex
         self.echoesErrors = echoesErrors
+        self.reportsQueueReady = reportsQueueReady
     }
 }
 #sourceLocation()

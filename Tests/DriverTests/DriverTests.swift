@@ -290,6 +290,11 @@ struct InitPanicTests {
         #expect(initOutcome { $0.queueNumMax = 4 } == .panicked("virtio disk max queue too short"))
     }
 
+    @Test("init panics when queue 0 still reads ready after the reset")
+    func queueStillReady() {
+        #expect(initOutcome { $0.reportsQueueReady = true } == .panicked("virtio disk should not be ready"))
+    }
+
     @Test("init panics when QueueNumMax is 0 (no queue 0)")
     func noQueue() {
         #expect(initOutcome { $0.queueNumMax = 0 } == .panicked("virtio disk has no queue 0"))
