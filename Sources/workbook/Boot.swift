@@ -275,19 +275,12 @@ func locateMkfs(root: URL) throws -> URL {
 
 /// Runs a tool, showing its output only when it fails. Returns its exit status.
 func runQuietly(_ tool: URL, _ arguments: [String], in folder: URL) -> Int32 {
-    let process = Process()
-    process.executableURL = tool
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    do { try process.run() } catch {
+    do {
+        let run = try runCapturingOutput(tool, arguments, in: folder)
+        if run.status != 0 { FileHandle.standardError.write(run.output) }
+        return run.status
+    } catch {
         printError("error: cannot run \(tool.path): \(error)")
         return 127
     }
-    let output = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    if process.terminationStatus != 0 { FileHandle.standardError.write(output) }
-    return process.terminationStatus
 }

@@ -205,19 +205,10 @@ struct ImageBuilder {
     /// Runs a tool in the book's root; throws with its output when it fails.
     func runTool(_ tool: URL, _ arguments: [String], verbose: Bool) throws {
         if verbose { print(([tool.path] + arguments).joined(separator: " ")) }
-        let process = Process()
-        process.executableURL = tool
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: output, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw ImageError.toolFailed(tool: tool.lastPathComponent, status: process.terminationStatus, output: text)
+        let run = try runCapturingOutput(tool, arguments, in: root)
+        let text = String(decoding: run.output, as: UTF8.self)
+        guard run.status == 0 else {
+            throw ImageError.toolFailed(tool: tool.lastPathComponent, status: run.status, output: text)
         }
         if !text.isEmpty { print(text, terminator: "") }
     }
