@@ -1,7 +1,7 @@
 // `workbook boot`: boot the bare-metal kernel on QEMU's virt board with an xv6 disk, under a
 // time limit, and report how the run ended.
 //
-// The kernel (chapter 58) lists the root directory, prints one file, checks a write and a
+// The kernel (chapter 69) lists the root directory, prints one file, checks a write and a
 // re-read, optionally times a run of block reads, and stops QEMU through the test finisher.
 // QEMU's exit status is the kernel's: 0 success, 1 panic, 2 file not found, 3 machine trap;
 // this command adds 124 when it had to kill QEMU. The user's disk image is never written
@@ -130,7 +130,7 @@ struct Boot: ParsableCommand {
 
     static let defaultReadme = """
         This xv6 file system was made by `workbook boot` with the workbook's own mkfs.
-        The bare-metal Swift kernel read it through the virtio disk driver of chapters 30-38.
+        The bare-metal Swift kernel read it through the virtio disk driver of chapters 10-18.
 
         """
 

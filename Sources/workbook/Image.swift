@@ -1,4 +1,4 @@
-// `workbook image`: build the bare-metal kernel (chapters 50-58) into an ELF for QEMU's `virt`
+// `workbook image`: build the bare-metal kernel (chapters 60-69) into an ELF for QEMU's `virt`
 // board, with the Swift toolchain's own swiftc, clang and ld.lld and nothing else.
 //
 // The inputs are every .swift and .S file in Sources/BareMetal, the linker script
@@ -120,7 +120,7 @@ struct ImageBuilder {
     /// Where `workbook image` and `workbook boot` keep the image unless told otherwise.
     static func defaultOutput(in root: URL) -> URL { root.appendingPathComponent(".build/image/kernel.elf") }
 
-    /// Embedded Swift for a RISC-V board with no OS (chapter 50 explains each flag).
+    /// Embedded Swift for a RISC-V board with no OS (chapter 60 explains each flag).
     static let swiftFlags = [
         "-target", "riscv64-none-none-eabi", "-enable-experimental-feature", "Embedded",
         "-enable-experimental-feature", "Extern", "-wmo", "-parse-as-library", "-Osize",

@@ -1,4 +1,4 @@
-// The driver against the device's less friendly timings (chapter 18's completion policies):
+// The driver against the device's less friendly timings (chapter 36's completion policies):
 // out of order, batched, late, failing, spurious, and driven by hand.
 import Board
 import Driver

@@ -1,4 +1,4 @@
-// The driver (chapters 30-38) against the emulated machine: init, descriptors, rw, intr.
+// The driver (chapters 10-18) against the emulated machine: init, descriptors, rw, intr.
 import Board
 import Driver
 import KernelSupport

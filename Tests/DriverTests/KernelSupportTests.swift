@@ -1,4 +1,4 @@
-// Kernel support (chapters 20-28): spinlocks, sleep/wakeup, sleep locks, panic, kalloc, PLIC.
+// Kernel support (chapters 40-48): spinlocks, sleep/wakeup, sleep locks, panic, kalloc, PLIC.
 import Board
 import Driver
 import KernelSupport
