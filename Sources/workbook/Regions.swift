@@ -85,3 +85,43 @@ extension Exercise {
     func sourceURL(root: URL) -> URL { root.appendingPathComponent("Sources").appendingPathComponent(file) }
     var sourcePath: String { "Sources/" + file }
 }
+
+extension ImageBuilder {
+    /// The exercises whose regions the compiler's errors point into (`Sources/…swift:LINE:…: error:`),
+    /// as `exercise N (name)`. Only student-edition regions can be named, since the instructor
+    /// edition's errors point at the chapters.
+    func exercisesBlamed(by compilerOutput: String) -> [String] {
+        guard let chapters = try? Book.load(root: root).chapters else { return [] }
+        var blamed: [String] = []
+        for exercise in StudentEdition.exercises(in: chapters) {
+            guard let file = try? RegionFile(reading: exercise.sourceURL(root: root), displayPath: exercise.sourcePath),
+                  let (begin, end) = try? file.markers(exercise.name) else { continue }
+            let hit = compilerOutput.split(separator: "\n").contains { line in
+                guard let range = line.range(of: exercise.sourcePath + ":"), line.contains("error:") else { return false }
+                let number = Int(line[range.upperBound...].prefix { $0.isNumber }) ?? 0
+                return number > begin && number <= end + 1
+            }
+            if hit { blamed.append("exercise \(exercise.number) (\(exercise.name))") }
+        }
+        return blamed
+    }
+}
+
+/// The generated files as the student edition keeps them: each exercise region holds what the
+/// Swift file on disk holds, in the student's form, so that only code outside the regions can
+/// differ from the chapters.
+func keepingRegions(_ files: [GeneratedFile], exercises: [Exercise], root: URL) -> [GeneratedFile] {
+    files.map { file in
+        var file = file
+        for exercise in exercises where exercise.file == file.path {
+            guard let onDisk = try? RegionFile(reading: exercise.sourceURL(root: root), displayPath: exercise.sourcePath),
+                  let body = try? onDisk.body(exercise.name) else { continue }
+            var tangled = RegionFile(path: exercise.sourcePath, text: file.contents)
+            let indentation = (try? tangled.indentation(exercise.name)) ?? ""
+            let unindented = body.map { $0.hasPrefix(indentation) ? String($0.dropFirst(indentation.count)) : $0 }
+            guard (try? tangled.makeStudentRegion(exercise.name, body: unindented)) != nil else { continue }
+            file.contents = tangled.text
+        }
+        return file
+    }
+}
