@@ -49,5 +49,6 @@ let package = Package(
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
+        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "TestSupport"]),
     ]
 )

@@ -63,9 +63,10 @@ struct StudentExport {
     var root: URL { workspace.root }
 
     /// Test files or folders that carry a working driver of their own (or test the reference
-    /// directly), and so stay in the instructor edition.
+    /// directly), and the tests of exporting itself: they stay in the instructor edition.
     static func carriesADriver(_ relative: String, text: String?) -> Bool {
-        relative.hasPrefix("Tests/DriverTests") || (text?.contains("TestDriver") ?? false)
+        relative.hasPrefix("Tests/DriverTests") || relative.hasPrefix("Tests/StudentEditionTests")
+            || (text?.contains("TestDriver") ?? false)
     }
 
     /// Exercise files only instructors see.
