@@ -52,6 +52,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         case referenceCodeOutsideSolution(exercise: String, chunk: String, regionsExist: Bool)
         case exerciseChunkInsideSolution(exercise: String)
         case sharedCodeInsideSolution(exercise: String, chunk: String)
+        /// The student edition: a region's markers in a generated file on disk.
+        case damagedExerciseRegion(exercise: String, begins: Int, ends: Int)
     }
 
     public var position: SourcePosition
@@ -147,10 +149,18 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         case .sharedCodeInsideSolution(let exercise, let chunk):
             return "this block of '\(chunk)' stands in a solution region of exercise \(exercise), but the chunk is not "
                 + "used only by that exercise; the student edition would lose it: move it out of the region"
+        case .damagedExerciseRegion(let exercise, let begins, let ends):
+            let found = begins == 1 && ends == 1 ? "its end marker comes before its begin marker"
+                : "this file has \(Self.count(begins, "begin marker")) and \(Self.count(ends, "end marker"))"
+            return "the student's region of exercise \(exercise) needs one `workbook: begin exercise \(exercise)` line "
+                + "and, after it, one `workbook: end exercise \(exercise)` line, but \(found); restore the markers "
+                + "around your code (tangle never overwrites it)"
         }
     }
 
     public var description: String { "\(position): \(severity.rawValue): \(message)" }
+
+    private static func count(_ n: Int, _ what: String) -> String { n == 1 ? "one \(what)" : "\(n == 0 ? "no" : "\(n)") \(what)s" }
 }
 
 /// All the errors found in one pass, thrown together so an author fixes them in one go.
