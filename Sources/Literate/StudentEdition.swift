@@ -77,11 +77,8 @@ public enum StudentEdition {
 
     /// A chapter's student edition: exercise roots hold their stubs and solution regions only
     /// their student parts.
-    ///
-    /// - Parameter solutions: the chapter's solution regions, from the chapter model.
-    public static func studentText(of chapter: Chapter, exercises: [Exercise], stubs: [String: [String]],
-                                   solutions: [SolutionLines]) -> String {
-        var lines = splitLines(chapter.source)
+    public static func studentText(of chapter: Chapter, exercises: [Exercise], stubs: [String: [String]]) -> String {
+        var lines = chapter.lines
         var edits: [(range: Range<Int>, replacement: [String])] = []
         for exercise in exercises where exercise.chapter == chapter.path {
             let first = exercise.root.firstLine.line - 1
@@ -89,38 +86,14 @@ public enum StudentEdition {
         }
         // Each mark stands alone with a blank line after it; the blank goes with the mark.
         func throughBlank(_ index: Int) -> Int { index + 1 < lines.count && trimmed(lines[index + 1]).isEmpty ? index + 2 : index + 1 }
-        for region in solutions {
-            edits.append((region.open - 1..<throughBlank(region.student - 1), []))
-            edits.append((region.close - 1..<throughBlank(region.close - 1), []))
+        for region in chapter.solutionRegions {
+            edits.append((region.solutionMarker - 1..<throughBlank(region.studentMarker - 1), []))
+            edits.append((region.endMarker - 1..<throughBlank(region.endMarker - 1), []))
         }
         for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
             lines.replaceSubrange(edit.range, with: edit.replacement)
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// The lines of one solution region (1-based): the opening comment, the `student` comment,
-    /// the closing comment.
-    public struct SolutionLines: Hashable, Sendable {
-        public var open: Int, student: Int, close: Int
-        public init(open: Int, student: Int, close: Int) { (self.open, self.student, self.close) = (open, student, close) }
-    }
-
-    /// The chapter's solution regions, by their three comment lines.
-    public static func solutionRegions(in chapter: Chapter) -> [SolutionLines] {
-        var found: [SolutionLines] = []
-        var open: Int?, student: Int?
-        for (index, line) in splitLines(chapter.source).enumerated() {
-            let text = trimmed(line)
-            if text.hasPrefix("<!-- workbook: solution ") { open = index + 1 }
-            if text == "<!-- workbook: student -->" { student = index + 1 }
-            if text == "<!-- workbook: end solution -->", let o = open, let s = student {
-                found.append(SolutionLines(open: o, student: s, close: index + 1))
-                open = nil
-                student = nil
-            }
-        }
-        return found
     }
 
     /// GitHub's anchor for a heading: lower case, punctuation other than `-` and `_` dropped,
@@ -136,8 +109,8 @@ public enum StudentEdition {
 
     /// The anchor of the nearest ATX heading above `line` that is not inside a code block.
     static func anchor(above line: Int, in chapter: Chapter) -> String {
-        let lines = splitLines(chapter.source)
-        let code = chapter.blocks.map { $0.fence.line...($0.fence.line + $0.lines.count + 1) }
+        let lines = chapter.lines
+        let code = chapter.blocks.map { $0.fence.line...$0.endLine }
         for number in stride(from: min(line, lines.count), through: 1, by: -1) {
             let text = lines[number - 1]
             guard text.hasPrefix("#"), !code.contains(where: { $0.contains(number) }) else { continue }

@@ -69,6 +69,9 @@ struct StudentExport {
             || (text?.contains("TestDriver") ?? false)
     }
 
+    /// The compilation condition under which the runner lists the hidden tests.
+    static let hiddenTestsCondition = "HIDDEN_TESTS"
+
     /// Exercise files only instructors see.
     static func isInstructorOnly(_ relative: String) -> Bool {
         let parts = relative.split(separator: "/").map { $0.lowercased() }
@@ -95,8 +98,7 @@ struct StudentExport {
     func studentChapters() throws -> [Chapter] {
         let stubs = Dictionary(uniqueKeysWithValues: workspace.exercises.map { ($0.name, workspace.stub($0)) })
         return try workspace.chapters.map { chapter in
-            let text = StudentEdition.studentText(of: chapter, exercises: workspace.exercises, stubs: stubs,
-                                                  solutions: StudentEdition.solutionRegions(in: chapter))
+            let text = StudentEdition.studentText(of: chapter, exercises: workspace.exercises, stubs: stubs)
             return try ChapterParser.parse(source: text, path: chapter.path)
         }
     }
@@ -182,6 +184,8 @@ struct StudentExport {
             try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             if let text, url.pathExtension == "md" {
                 try write(withoutHiddenTestParagraphs(text), to: relative)
+            } else if let text, url.pathExtension == "swift", text.contains(Self.hiddenTestsCondition) {
+                try write(withoutCondition(Self.hiddenTestsCondition, text), to: relative)
             } else {
                 try fm.copyItem(at: url, to: destination)
             }
@@ -204,6 +208,20 @@ func withoutHiddenTestParagraphs(_ text: String) -> String {
     }
     let kept = paragraphs.filter { !$0.joined(separator: " ").lowercased().contains("hidden test") }
     return kept.flatMap { $0 }.joined(separator: "\n")
+}
+
+/// Swift `text` without its `#if CONDITION` … `#endif` blocks (an `#else` part stays).
+func withoutCondition(_ condition: String, _ text: String) -> String {
+    var kept: [Substring] = []
+    var state = 0  // 0 outside, 1 in the condition's part, 2 in its #else part
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let directive = line.trimmingCharacters(in: .whitespaces)
+        if state == 0 && directive == "#if \(condition)" { state = 1; continue }
+        if state != 0 && directive == "#else" { state = 2; continue }
+        if state != 0 && directive == "#endif" { state = 0; continue }
+        if state != 1 { kept.append(line) }
+    }
+    return kept.joined(separator: "\n")
 }
 
 /// `text` without the `.testTarget(name: "NAME", ...)` entry, however many lines it spans.

@@ -53,15 +53,14 @@ struct Image: ParsableCommand {
 /// The image is built from Sources/, not from the chapters: say so when an author has edited a
 /// chapter and not tangled it yet, since the kernel would then run the old code.
 func warnIfSourcesAreStale(root: URL) {
-    guard let result = try? Tangler.tangle(Book.load(root: root).chapters) else {
+    let tree = SourceTree(root: root)
+    // In the student edition the regions are the student's code, not drift.
+    guard let result = try? Tangler.tangle(Book.load(root: root).chapters),
+          let files = try? Edition.of(root: root).files(result, in: tree) else {
         printError("warning: the chapters do not tangle; building from Sources/ as it is. Run `swift run workbook tangle` to see why.")
         return
     }
-    var files = result.files
-    if Edition.of(root: root) == .student {
-        files = keepingRegions(files, exercises: StudentEdition.exercises(in: (try? Book.load(root: root).chapters) ?? []), root: root)
-    }
-    let drift = SourceTree(root: root).drift(from: files)
+    let drift = tree.drift(from: files)
     guard !drift.isEmpty else { return }
     printError("warning: Sources/ differs from the chapters in \(drift.count) file(s) (first: Sources/\(drift[0].path)); "
         + "building from Sources/ as it is. Run `swift run workbook tangle` to build what the chapters say.")

@@ -1,9 +1,9 @@
 // The exercise regions of a Swift file: the lines between `// workbook: begin exercise NAME`
 // and `// workbook: end exercise NAME`, which are the only lines a student edits.
 //
-// In the student edition a region carries no `#sourceLocation` back to a chapter: a
-// `#sourceLocation()` stands before its first marker, so the compiler names the Swift file and
-// the line the student is looking at.
+// In the student edition a region carries no `#sourceLocation` back to a chapter: its first
+// line is `#sourceLocation()`, so the compiler names the Swift file and the line the student is
+// looking at. (It stands inside the region because tangle keeps exactly the region's lines.)
 
 import Foundation
 import Literate
@@ -66,15 +66,11 @@ struct RegionFile {
     }
 
     /// Turns a region as the tangler wrote it (with directives into the chapter) into the
-    /// student edition's: `body` (unindented) indented like the marker, no directive inside,
-    /// and `#sourceLocation()` just before the begin marker.
+    /// student edition's: `#sourceLocation()`, then `body` (unindented) indented like the marker.
     mutating func makeStudentRegion(_ name: String, body: [String]) throws {
         let indentation = try indentation(name)
-        try replaceBody(name, with: body.map { $0.isEmpty ? "" : indentation + $0 })
-        let begin = try markers(name).begin
-        if lines[begin - 1].trimmingCharacters(in: .whitespaces) != Self.resetDirective {
-            lines.insert(indentation + Self.resetDirective, at: begin)
-        }
+        let code = body.filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("#sourceLocation") }
+        try replaceBody(name, with: [indentation + Self.resetDirective] + code.map { $0.isEmpty ? "" : indentation + $0 })
     }
 
     static let resetDirective = "#sourceLocation()"
@@ -104,24 +100,5 @@ extension ImageBuilder {
             if hit { blamed.append("exercise \(exercise.number) (\(exercise.name))") }
         }
         return blamed
-    }
-}
-
-/// The generated files as the student edition keeps them: each exercise region holds what the
-/// Swift file on disk holds, in the student's form, so that only code outside the regions can
-/// differ from the chapters.
-func keepingRegions(_ files: [GeneratedFile], exercises: [Exercise], root: URL) -> [GeneratedFile] {
-    files.map { file in
-        var file = file
-        for exercise in exercises where exercise.file == file.path {
-            guard let onDisk = try? RegionFile(reading: exercise.sourceURL(root: root), displayPath: exercise.sourcePath),
-                  let body = try? onDisk.body(exercise.name) else { continue }
-            var tangled = RegionFile(path: exercise.sourcePath, text: file.contents)
-            let indentation = (try? tangled.indentation(exercise.name)) ?? ""
-            let unindented = body.map { $0.hasPrefix(indentation) ? String($0.dropFirst(indentation.count)) : $0 }
-            guard (try? tangled.makeStudentRegion(exercise.name, body: unindented)) != nil else { continue }
-            file.contents = tangled.text
-        }
-        return file
     }
 }

@@ -71,9 +71,11 @@ struct Secrets {
             let all = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             if isHidden {
                 secret.formUnion(all)
-                for line in all where line.contains("func ") {
-                    if let name = line.split(separator: "func ").last?.prefix(while: { $0.isLetter || $0.isNumber || $0 == "_" }), name.count > 3 {
-                        names.insert(String(name))
+                // The names of top-level declarations (the test lists and their helpers).
+                for line in text.split(separator: "\n") {
+                    for keyword in ["func ", "let ", "var ", "private func ", "private let "] where line.hasPrefix(keyword) {
+                        let word = line.dropFirst(keyword.count).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+                        if word.count > 3 { names.insert(String(word)) }
                     }
                 }
                 continue
