@@ -46,7 +46,7 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .target(name: "Literate", dependencies: ["CCmark"]),
         .executableTarget(name: "workbook", dependencies: [
-            "Literate", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Literate", "ExerciseHarness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: The book's code (tangled from Chapters/; never edit by hand).
@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "ExerciseHarness"),
 
         // MARK: The project's own tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ExerciseHarness"], path: "Tests/TestSupport"),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "TestSupport"]),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine", "Board"]),
