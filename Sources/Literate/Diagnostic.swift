@@ -96,7 +96,9 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
             if let suggestion { text += "; did you mean '\(suggestion)'?" }
             return text
         case .cyclicReference(let cycle):
-            return "cyclic reference: " + cycle.map { "'\($0)'" }.joined(separator: " → ")
+            let names = cycle.map { "'\($0)'" }
+            let shown = names.count <= 10 ? names : names.prefix(5) + ["… \(names.count - 9) more …"] + names.suffix(4)
+            return "cyclic reference: " + shown.joined(separator: " → ")
         case .unsafeTargetPath(let path, let reason):
             return "file target '\(path)' \(reason); name a path inside Sources/, such as Driver/VirtioDisk.swift"
         case .conflictingRoots(let path, let first, let firstPosition, let second):

@@ -40,7 +40,7 @@ func scanReference(_ line: String, at position: SourcePosition) -> ReferenceScan
     let name = String(decoding: bytes[(start + 2)..<closing], as: UTF8.self)
     if name.contains("<<") { return .malformed("'<<\(name)>>': a chunk name cannot contain '<<' or '>>'") }
     if closing + 1 < last {
-        let rest = String(decoding: bytes[(closing + 2)...last], as: UTF8.self)
+        let rest = String(decoding: bytes[(closing + 2)...last].drop(while: isBlank), as: UTF8.self)
         return .malformed("'<<\(name)>>' is followed by '\(rest)'; a reference stands alone on its line, so put that on a line of its own")
     }
     return .reference(ChunkReference(name: name, indentation: String(decoding: bytes[..<start], as: UTF8.self), position: position))
