@@ -67,13 +67,15 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 424)
     enum WorkerState { case idle, running, stopping, exited }
     var workerState = WorkerState.idle      // guarded by monitor
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 164)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 166)
 
     // Guarded by monitor (chapter 36):
     var completion: CompletionPolicy
     var random: SplitMix64
     var acknowledgements = 0
     var spuriousRaised = false
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 398)
+    var writeHooks: [UInt64: @Sendable () -> Void] = [:]   // by register offset; run once
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 372)
 
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 441)
@@ -126,6 +128,9 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             store(value >> 32, offset: offset + 4, width: 4)
             return
         }
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 402)
+        if let action = monitor.withLock({ writeHooks.removeValue(forKey: offset) }) { action() }
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 510)
         locked { storeRegister(value, offset: offset, width: width) }
     }
 
@@ -169,7 +174,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 376)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 566)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 567)
     /// The value of a readable register. Caller holds `monitor`.
     func read(_ register: VirtioMMIORegister) -> UInt32 {
         if options.deviceID == 0 && ![.magicValue, .version, .vendorID].contains(register) { return 0 }
@@ -191,7 +196,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 378)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 610)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 611)
     /// Acts on a write to a writable register. Caller holds `monitor`.
     func write(_ value: UInt32, to register: VirtioMMIORegister) {
         guard options.deviceID != 0 else { return }
@@ -205,12 +210,12 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             if value < 1024 { transport.queueSel = value }
         case .queueNum:
             guard transport.queueSel == 0 else { return }
-            #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 681)
+            #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 682)
             if options.mode == .strict && (value == 0 || value > options.queueNumMax || value & (value - 1) != 0) {
                 trace.record(.policy("strict: QueueNum \(value) refused (must be a power of 2, 1...\(options.queueNumMax))"))
                 return
             }
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 624)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 625)
             transport.queueNum = value
             queue.resize(to: value)
         case .queueDescLow: if transport.queueSel == 0 { transport.queueDesc.low = value }
@@ -232,7 +237,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         default: break
         }
     }
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 655)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 656)
 
     /// Stores a new Status value, settling features and resetting as QEMU does. Caller holds `monitor`.
     private func setStatus(_ value: UInt32) {
@@ -254,7 +259,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 380)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 700)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 701)
     /// Returns the device to its reset state (QEMU `virtio_reset` + `virtio_mmio_soft_reset`).
     /// Caller holds `monitor`.
     func reset() {
@@ -268,16 +273,16 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         broken = nil
         #sourceLocation(file: "Chapters/32-block-requests.md", line: 168)
         inflight.removeAll(keepingCapacity: true)
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 173)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 175)
         spuriousRaised = false
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 710)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 711)
         updateInterruptLine()
         trace.record(.reset)
         monitor.broadcast()
     }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 382)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 731)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 732)
     /// The 60 bytes of QEMU's virtio-blk configuration for a disk of `sectors` sectors.
     static func makeConfig(sectors: UInt64) -> [UInt8] {
         var config = [UInt8](repeating: 0, count: 60)
@@ -323,7 +328,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 384)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 782)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 783)
     /// The Status register.
     public var status: DeviceStatus { monitor.withLock { transport.status } }
     /// The InterruptStatus register.
