@@ -25,7 +25,7 @@ enum Stylesheet {
     * { box-sizing: border-box; }
     html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
     body { margin: 0; background: var(--page); color: var(--text); font: 1.0625rem/1.6 var(--serif); }
-    a { color: var(--link); text-underline-offset: 0.15em; }
+    a { color: var(--link); }
     main { max-width: 48rem; margin: 0 auto; padding: 0 1.25rem 3rem; }
 
     .masthead { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; align-items: baseline; justify-content: space-between;
@@ -70,7 +70,7 @@ enum Stylesheet {
     .chunk-head { display: flex; flex-wrap: wrap; gap: 0.2rem 0.5rem; align-items: baseline; font-family: var(--sans); font-size: 0.8rem;
       background: var(--panel); border: 1px solid var(--rule); border-bottom: 0; border-radius: 6px 6px 0 0; padding: 0.35rem 0.75rem; }
     .chunk-number { font-weight: 600; text-decoration: none; color: var(--accent); }
-    .chunk-name { font-style: italic; font-family: var(--serif); font-size: 0.95rem; }
+    .chunk-name { font-style: italic; font-family: var(--serif); font-size: 0.95rem; min-width: 0; overflow-wrap: anywhere; }
     .chunk-op { color: var(--muted); }
     .chunk-file { font-family: var(--mono); font-size: 0.74rem; color: var(--muted); margin-left: auto; overflow-wrap: anywhere; }
     .chunk-exercise { font-size: 0.72rem; font-weight: 600; color: #fff; background: var(--exercise-rule); border-radius: 3px; padding: 0 0.35rem; }
@@ -122,7 +122,7 @@ enum Stylesheet {
     .toc a:hover { background: var(--panel); }
     .toc-number { min-width: 2rem; color: var(--muted); font-variant-numeric: tabular-nums; text-align: right; }
     .index-list { font-family: var(--sans); font-size: 0.92rem; }
-    .index-list dt { margin-top: 0.45rem; }
+    .index-list dt { margin-top: 0.45rem; overflow-wrap: anywhere; }
     .index-list dd { margin-left: 1.5rem; color: var(--muted); }
     .kind { color: var(--muted); font-size: 0.8rem; }
 
