@@ -17,8 +17,8 @@ struct Render: ParsableCommand {
 
     @OptionGroup var book: BookLocation
 
-    @Option(help: "instructor (everything, solutions marked) or student (no solution text, stubs).")
-    var edition: Edition = .instructor
+    @Option(help: "instructor (everything, solutions marked) or student (no solution text, stubs). Default: this checkout's edition.")
+    var edition: BookRender.Edition?
 
     @Option(help: "The folder to write (replaced whole). Default: .build/book/<edition>.")
     var out: String?
@@ -35,6 +35,7 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: book.root)
+        let edition = try self.edition ?? BookRender.Edition(rawValue: Edition.of(root: root).rawValue) ?? .instructor
         let output = URL(fileURLWithPath: out ?? ".build/book/\(edition.rawValue)", relativeTo: root).standardizedFileURL
         do {
             let highlighter = noHighlight ? nil : try Highlighter.built(root: root, log: progress)
@@ -81,4 +82,4 @@ struct Render: ParsableCommand {
     }
 }
 
-extension Edition: ExpressibleByArgument {}
+extension BookRender.Edition: ExpressibleByArgument {}
