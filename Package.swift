@@ -23,8 +23,11 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .target(name: "Literate", dependencies: ["CCmark"]),
         .executableTarget(name: "workbook", dependencies: [
-            "Literate", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Literate", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The grader knows submissions, builds and processes (Foundation and the exercises'
+        // harness), never the driver.
+        .target(name: "Grader", dependencies: ["ExerciseHarness"]),
 
         // MARK: The book's code (tangled from Chapters/; never edit by hand).
         .target(name: "Board"),
@@ -49,5 +52,6 @@ let package = Package(
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "workbook", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )
