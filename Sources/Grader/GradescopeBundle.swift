@@ -15,7 +15,8 @@ public func writeGradescopeBundle(course: Course, to zip: URL) throws {
     try writeScript(runAutograderScript, to: staging.appendingPathComponent("run_autograder"))
     guard let zipTool = findTool("zip") else { throw GradeError("writing the bundle needs `zip` (apt-get install zip)") }
     try? manager.removeItem(at: zip)
-    let run = try runChild(zipTool, ["-r", "-X", "-q", zip.standardizedFileURL.path, "."], limit: 300, directory: staging.path)
+    let run = try runChild("/bin/sh", ["-c", "cd \"$1\" && exec \"$2\" -r -X -q \"$3\" .", "sh",
+                                       staging.path, zipTool, zip.standardizedFileURL.path], limit: 300)
     guard run.exit == .exited(0) else { throw GradeError("zip failed: \(run.stderr)") }
 }
 

@@ -62,8 +62,8 @@ public final class ScratchPackage: @unchecked Sendable {
             try writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(path))
         }
         let swift = findTool("swift") ?? "/usr/bin/swift"
-        let run = try runChild(swift, ["build", "--product", "exercise-runner", "-Xswiftc", "-diagnostic-style=llvm"],
-                               limit: buildTimeLimit, directory: folder.path)
+        let run = try runChild(swift, ["build", "--package-path", folder.path, "--product", "exercise-runner",
+                                       "-Xswiftc", "-diagnostic-style=llvm"], limit: buildTimeLimit)
         let output = run.stdout + run.stderr
         lastBuildOutput = output
         if run.exit == .exited(0) {
