@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
         .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"]),
-        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "TestSupport"]),
+        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "Literate", "TestSupport"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "workbook", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )
