@@ -46,7 +46,7 @@ let package = Package(
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .target(name: "Literate", dependencies: ["CCmark"]),
         .executableTarget(name: "workbook", dependencies: [
-            "Literate", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Literate", "ExerciseHarness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: The book's code (tangled from Chapters/; never edit by hand).
