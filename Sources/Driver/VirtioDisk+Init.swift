@@ -18,7 +18,7 @@ extension VirtioDisk {
     public func initialize() {
         var status: UInt32 = 0
 
-        #sourceLocation(file: "Chapters/13-init.md", line: 77)
+        #sourceLocation(file: "Chapters/13-init.md", line: 79)
         if readRegister(.magicValue) != 0x7472_6976
             || readRegister(.version) != 2
             || readRegister(.deviceID) != 2
@@ -26,7 +26,7 @@ extension VirtioDisk {
             platform.panic("could not find virtio disk")
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 51)
-        #sourceLocation(file: "Chapters/13-init.md", line: 104)
+        #sourceLocation(file: "Chapters/13-init.md", line: 122)
         writeRegister(.status, status)
 
         status |= VirtioStatus.acknowledge
@@ -35,7 +35,7 @@ extension VirtioDisk {
         status |= VirtioStatus.driver
         writeRegister(.status, status)
     #sourceLocation(file: "Chapters/13-init.md", line: 52)
-        #sourceLocation(file: "Chapters/13-init.md", line: 128)
+        #sourceLocation(file: "Chapters/13-init.md", line: 156)
         var features = readRegister(.deviceFeatures)
         features &= ~(1 << VirtioFeature.blkRO)
         features &= ~(1 << VirtioFeature.blkSCSI)
@@ -46,7 +46,7 @@ extension VirtioDisk {
         features &= ~(1 << VirtioFeature.ringIndirectDesc)
         writeRegister(.driverFeatures, features)
     #sourceLocation(file: "Chapters/13-init.md", line: 53)
-        #sourceLocation(file: "Chapters/13-init.md", line: 147)
+        #sourceLocation(file: "Chapters/13-init.md", line: 189)
         status |= VirtioStatus.featuresOK
         writeRegister(.status, status)
 
@@ -55,7 +55,7 @@ extension VirtioDisk {
             platform.panic("virtio disk FEATURES_OK unset")
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 54)
-        #sourceLocation(file: "Chapters/13-init.md", line: 170)
+        #sourceLocation(file: "Chapters/13-init.md", line: 224)
         writeRegister(.queueSel, 0)
 
         if readRegister(.queueReady) != 0 {
@@ -70,7 +70,7 @@ extension VirtioDisk {
             platform.panic("virtio disk max queue too short")
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 55)
-        #sourceLocation(file: "Chapters/13-init.md", line: 197)
+        #sourceLocation(file: "Chapters/13-init.md", line: 268)
         guard let descPage = platform.kalloc(),
               let availPage = platform.kalloc(),
               let usedPage = platform.kalloc() else {
@@ -83,7 +83,7 @@ extension VirtioDisk {
         availPA = availPage
         usedPA = usedPage
     #sourceLocation(file: "Chapters/13-init.md", line: 56)
-        #sourceLocation(file: "Chapters/13-init.md", line: 242)
+        #sourceLocation(file: "Chapters/13-init.md", line: 324)
         writeRegister(.queueNum, UInt32(VirtioDisk.NUM))
 
         writeRegister(.queueDescLow, UInt32(truncatingIfNeeded: descPA))
@@ -95,12 +95,12 @@ extension VirtioDisk {
 
         writeRegister(.queueReady, 1)
     #sourceLocation(file: "Chapters/13-init.md", line: 57)
-        #sourceLocation(file: "Chapters/13-init.md", line: 259)
+        #sourceLocation(file: "Chapters/13-init.md", line: 352)
         for i in 0..<VirtioDisk.NUM {
             free[i] = true
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 58)
-        #sourceLocation(file: "Chapters/13-init.md", line: 272)
+        #sourceLocation(file: "Chapters/13-init.md", line: 374)
         status |= VirtioStatus.driverOK
         writeRegister(.status, status)
     #sourceLocation(file: "Chapters/13-init.md", line: 59)
