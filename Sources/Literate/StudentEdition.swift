@@ -110,7 +110,7 @@ public enum StudentEdition {
     /// The anchor of the nearest ATX heading above `line` that is not inside a code block.
     static func anchor(above line: Int, in chapter: Chapter) -> String {
         let lines = chapter.lines
-        let code = chapter.blocks.map { $0.fence.line...$0.endLine }
+        let code = chapter.blocks.map { $0.fence.line...($0.firstLine.line + $0.lines.count) }  // through the closing fence
         for number in stride(from: min(line, lines.count), through: 1, by: -1) {
             let text = lines[number - 1]
             guard text.hasPrefix("#"), !code.contains(where: { $0.contains(number) }) else { continue }
@@ -169,4 +169,10 @@ public enum StudentEdition {
     static func trimmed(_ s: String) -> String {
         String(s.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
+}
+
+/// The reference a code line holds, if it is one (see `scanReference`).
+private func reference(in line: String, at position: SourcePosition) -> ChunkReference? {
+    if case .reference(let found) = scanReference(line, at: position) { return found }
+    return nil
 }

@@ -56,7 +56,8 @@ func warnIfSourcesAreStale(root: URL) {
     let tree = SourceTree(root: root)
     // In the student edition the regions are the student's code, not drift.
     guard let result = try? Tangler.tangle(Book.load(root: root).chapters),
-          let files = try? Edition.of(root: root).files(result, in: tree) else {
+          let edition = try? Edition.of(root: root),
+          let files = try? tree.prepare(result.files, keepingExerciseRegions: edition == .student) else {
         printError("warning: the chapters do not tangle; building from Sources/ as it is. Run `swift run workbook tangle` to see why.")
         return
     }
