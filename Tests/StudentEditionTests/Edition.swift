@@ -39,13 +39,15 @@ enum Repository {
     /// A chapter's lines that only the instructor edition has: the solution parts of its
     /// solution regions and the code of its exercises' root blocks.
     static func solutionLines(_ text: String, path: String) -> [String] {
+        // The chapter model, not a text scan: a region shown as an example inside a code
+        // block (the authors' appendix has one) is not a region.
         guard let chapter = try? ChapterParser.parse(source: text, path: path) else { return [] }
-        let lines = chapter.lines.map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = chapter.lines
         var numbers = chapter.solutionRegions.flatMap { Array($0.solution) }
         for block in chapter.blocks where block.attributes.exercise != nil {
             numbers += Array(block.firstLine.line..<(block.firstLine.line + block.lines.count))
         }
-        return numbers.map { lines[$0 - 1] }
+        return numbers.map { lines[$0 - 1].trimmingCharacters(in: .whitespaces) }
     }
 
     /// A line with real content: not blank, not only punctuation, not a directive.
@@ -78,7 +80,7 @@ struct Secrets {
                 }
                 continue
             }
-            let hidden = path.hasSuffix(".swift") ? Repository.regionLines(text) : (path.hasPrefix("Chapters/") ? Repository.solutionLines(text, path: path) : [])
+            let hidden = path.hasSuffix(".swift") ? Repository.regionLines(text) : (path.hasSuffix(".md") ? Repository.solutionLines(text, path: path) : [])
             secret.formUnion(hidden)
             var publicLines = Multiset(all)
             publicLines.remove(hidden)
