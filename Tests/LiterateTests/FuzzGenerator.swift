@@ -16,6 +16,9 @@ struct Breakage {
     var what: String
     var path: String
     var line: Int
+    /// The error may stand on any later line of the chapter (a missing closing fence is
+    /// noticed where the swallowed text first makes no sense).
+    var orLater = false
 }
 
 struct GeneratedBook {
@@ -28,7 +31,7 @@ struct ChapterGenerator {
     let material: BookMaterial
     var random: SplitMix64
 
-    enum Break: CaseIterable { case noLanguage, unknownKey, trailingText, misspeltReference, unclosedRegion }
+    enum Break: CaseIterable { case noLanguage, unknownKey, trailingText, misspeltReference, unclosedRegion, missingCloser }
 
     mutating func makeBook(broken: Bool) -> GeneratedBook {
         let all = material.roots.keys.sorted()
@@ -55,7 +58,9 @@ struct ChapterGenerator {
             var chapter = GeneratedChapter(path: path, text: writer.text(), cleanText: clean.text())
             chapter.fenceLines = clean.fenceLines
             chapter.diagramLines = clean.diagramLines
-            if let broke = writer.broke { breakage = Breakage(what: broke.what, path: path, line: broke.line) }
+            if let broke = writer.broke {
+                breakage = Breakage(what: broke.what, path: path, line: broke.line, orLater: breakHere?.kind == .missingCloser)
+            }
             chapters.append(chapter)
         }
         return GeneratedBook(chapters: chapters, roots: roots, breakage: breakage)
@@ -120,7 +125,7 @@ struct ChapterWriter {
         case .unknownKey: info += " colour=red"
         case .trailingText: code[referenceLine!] += " // x"
         case .misspeltReference: code[referenceLine!] = code[referenceLine!].replacingOccurrences(of: ">>", with: " (misspelt)>>")
-        case .unclosedRegion, nil: break
+        case .unclosedRegion, .missingCloser, nil: break
         }
         let character: Character = info.contains("`") ? "~" : "`"
         let longest = block.lines.map { $0.trimmingWhitespace().prefix { $0 == character }.count }.max() ?? 0
@@ -141,13 +146,14 @@ struct ChapterWriter {
         switch kind {
         case .noLanguage, .unknownKey: broke = (kind == .noLanguage ? "a fence without a language" : "an unknown key", fenceLine)
         case .trailingText, .misspeltReference: broke = ("a broken reference", fenceLine + 1 + referenceLine!)
+        case .missingCloser: broke = ("a missing closing fence", fenceLine)
         default: break
         }
         lines.append(first + fence + info)
         // An empty line keeps the container's markers (a list item's spaces are not needed).
         let emptyLine = String(rest.reversed().drop { $0 == " " }.reversed())
         for line in code { lines.append(line.isEmpty ? emptyLine : rest + line) }
-        lines.append(rest + fence)
+        if kind != .missingCloser { lines.append(rest + fence) }
         lines.append("")
     }
 
