@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Literate", dependencies: ["CCmark"]),
         .target(name: "BookRender", dependencies: ["Literate", "CCmark"]),
         .executableTarget(name: "workbook", dependencies: [
-            "Literate", "BookRender", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Literate", "BookRender", "ExerciseHarness", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The grader knows submissions, builds and processes (Foundation and the exercises'
         // harness), never the driver.
