@@ -15,6 +15,7 @@ import Driver
 import Mkfs
 
 #sourceLocation(file: "Chapters/57-stress.md", line: 55)
+#sourceLocation(file: "Chapters/57-stress.md", line: 63)
 /// What a stress run does.
 public struct StressOptions: Sendable {
     /// Kernel threads standing for processes.
@@ -35,7 +36,9 @@ public struct StressOptions: Sendable {
     public var timeout: Double = 600
     public init() {}
 }
+#sourceLocation(file: "Chapters/57-stress.md", line: 56)
 
+#sourceLocation(file: "Chapters/57-stress.md", line: 89)
 /// What a stress run saw.
 public struct StressReport: Sendable, CustomStringConvertible {
     public var options: StressOptions
@@ -69,6 +72,7 @@ public struct StressReport: Sendable, CustomStringConvertible {
             && (!options.injectIOError || ioErrorPanic == "virtio_disk_intr status")
     }
 
+    #sourceLocation(file: "Chapters/57-stress.md", line: 130)
     public var description: String {
         var out = "stress: \(options.procs) procs, \(operations) operations, seed \(options.seed)\n"
         out += "  disk requests: \(diskRequests) (\(diskReads) reads, \(diskWrites) writes), cache hits \(cacheHits)\n"
@@ -85,15 +89,18 @@ public struct StressReport: Sendable, CustomStringConvertible {
         out += passed ? "stress: PASS\n" : "stress: FAIL\n"
         return out
     }
+#sourceLocation(file: "Chapters/57-stress.md", line: 123)
 }
+#sourceLocation(file: "Chapters/57-stress.md", line: 58)
 
+#sourceLocation(file: "Chapters/57-stress.md", line: 151)
 /// `value` with one decimal.
 func format(_ value: Double) -> String {
     String(Double(Int(value * 10)) / 10)
 }
 #sourceLocation(file: "Chapters/57-stress.md", line: 36)
 
-#sourceLocation(file: "Chapters/57-stress.md", line: 151)
+#sourceLocation(file: "Chapters/57-stress.md", line: 175)
 /// What each block of the disk must hold. Block b is touched only by the holder of b's buffer.
 final class ShadowDisk: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer
@@ -117,7 +124,7 @@ final class ShadowDisk: @unchecked Sendable {
 }
 #sourceLocation(file: "Chapters/57-stress.md", line: 38)
 
-#sourceLocation(file: "Chapters/57-stress.md", line: 183)
+#sourceLocation(file: "Chapters/57-stress.md", line: 207)
 /// What one process counted.
 final class ProcessTally: @unchecked Sendable {
     var operations = 0
@@ -157,6 +164,7 @@ func stressProcess(id: Int, count: Int, options: StressOptions, cache: BufferCac
 #sourceLocation(file: "Chapters/57-stress.md", line: 40)
 
 #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 25)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 33)
 /// The policies the controller cycles through, with their names for the report.
 func stressPolicies(seed: UInt64) -> [(String, CompletionPolicy)] {
     [("in order", .inOrder),
@@ -165,7 +173,9 @@ func stressPolicies(seed: UInt64) -> [(String, CompletionPolicy)] {
      ("random", .random(seed: seed, gather: 2, linger: 0.002)),
      ("delayed", .delayed(0.000_2))]
 }
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 26)
 
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 44)
 /// Shared between the processes and the controller.
 final class StressControl: @unchecked Sendable {
     let monitor = Monitor()
@@ -175,7 +185,9 @@ final class StressControl: @unchecked Sendable {
     var maxInUse = 0
     var exhaustedSamples = 0
 }
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 28)
 
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 59)
 /// Switches policies and samples the driver until `control.finished`.
 func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: StressControl) {
     let policies = stressPolicies(seed: options.seed)
@@ -204,9 +216,11 @@ func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: 
 }
 #sourceLocation(file: "Chapters/57-stress.md", line: 42)
 
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 89)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 104)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 110)
 /// Boots a kernel on a scratch disk and runs the stress test described by `options`.
 public func runStress(_ options: StressOptions) throws(KernelStop) -> StressReport {
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 124)
     var image = [UInt8](repeating: 0, count: Int(options.blocks) * FS.blockSize)
     var rng = SplitMix64(seed: options.seed)
     for i in stride(from: 0, to: image.count, by: 8) {
@@ -221,7 +235,9 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
     let shadow = ShadowDisk(image: image)
     let control = StressControl()
     var report = StressReport(options: options)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 113)
 
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 144)
     let controller = KernelThread("stress controller") { controlDevice(kernel, options, control) }
     let before = kernel.cache.statistics()
     var tallies: [ProcessTally] = []
@@ -238,6 +254,8 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
             control.monitor.withLock { control.inside -= 1 }
         })
     }
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 115)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 166)
     let deadline = start + options.timeout
     for thread in threads {
         while !thread.join(timeout: 0.05) {
@@ -249,7 +267,9 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
     report.seconds = monotonicSeconds() - start
     control.monitor.withLock { control.finished = true; control.monitor.broadcast() }
     controller.join(timeout: 5)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 116)
 
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 184)
     let after = kernel.cache.statistics()
     for tally in tallies {
         report.operations += tally.operations
@@ -270,13 +290,18 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
         if let problem = kernel.cache.checkInvariants() { report.failure = problem }
         if !descriptorsConsistent { report.failure = "descriptors leaked: not all 8 free at the end" }
     }
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 118)
 
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 207)
     if options.injectIOError && report.failure == nil {
         report.ioErrorPanic = injectIOError(kernel, blocks: options.blocks)
     }
     return report
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 120)
 }
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 105)
 
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 217)
 /// Makes the device fail block 7's first sector, reads block 7, and returns the panic seen.
 func injectIOError(_ kernel: HostedKernel, blocks: UInt32) -> String? {
     let cache = kernel.cache
