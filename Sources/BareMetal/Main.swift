@@ -71,7 +71,7 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
         outcome = .failure(2)
     }
 #sourceLocation(file: "Chapters/69-kmain.md", line: 81)
-    #sourceLocation(file: "Chapters/69-kmain.md", line: 243)
+    #sourceLocation(file: "Chapters/69-kmain.md", line: 246)
     print("selftest: wrote and re-read block \(superblock.size - 1)")
     selfTest(disk, block: superblock.size - 1)
     print("selftest: ok")
@@ -95,7 +95,7 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
     halt(outcome)
 }
 
-#sourceLocation(file: "Chapters/69-kmain.md", line: 261)
+#sourceLocation(file: "Chapters/69-kmain.md", line: 264)
 /// Prints `[<time since reset>] message`.
 func bootLog(_ message: String) {
     let stamp = milliseconds(readTime())

@@ -15,7 +15,7 @@ public final class Platform {
     private(set) var kmem: Kmem?
 #sourceLocation(file: "Chapters/67-locks-and-sleep.md", line: 173)
 
-    #sourceLocation(file: "Chapters/65-heap-and-pages.md", line: 232)
+    #sourceLocation(file: "Chapters/65-heap-and-pages.md", line: 234)
     /// Creates the platform; `kalloc` will hand out the pages in `[pagesStart, pagesEnd)`.
     init(pagesStart: UInt64, pagesEnd: UInt64) {
         kmem = Kmem(platform: self, start: pagesStart, end: pagesEnd)
@@ -76,7 +76,7 @@ public final class Platform {
     }
 #sourceLocation(file: "Chapters/67-locks-and-sleep.md", line: 181)
 
-    #sourceLocation(file: "Chapters/65-heap-and-pages.md", line: 239)
+    #sourceLocation(file: "Chapters/65-heap-and-pages.md", line: 244)
     /// Allocates a 4096-byte page filled with 0x05 (xv6 `kalloc`).
     ///
     /// - Returns: its physical address, or nil when no page is left.

@@ -175,7 +175,7 @@ func stressPolicies(seed: UInt64) -> [(String, CompletionPolicy)] {
 }
 #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 26)
 
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 44)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 47)
 /// Shared between the processes and the controller.
 final class StressControl: @unchecked Sendable {
     let monitor = Monitor()
@@ -187,7 +187,7 @@ final class StressControl: @unchecked Sendable {
 }
 #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 28)
 
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 59)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 62)
 /// Switches policies and samples the driver until `control.finished`.
 func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: StressControl) {
     let policies = stressPolicies(seed: options.seed)
@@ -216,11 +216,11 @@ func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: 
 }
 #sourceLocation(file: "Chapters/57-stress.md", line: 42)
 
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 104)
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 110)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 107)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 113)
 /// Boots a kernel on a scratch disk and runs the stress test described by `options`.
 public func runStress(_ options: StressOptions) throws(KernelStop) -> StressReport {
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 124)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 127)
     var image = [UInt8](repeating: 0, count: Int(options.blocks) * FS.blockSize)
     var rng = SplitMix64(seed: options.seed)
     for i in stride(from: 0, to: image.count, by: 8) {
@@ -235,9 +235,9 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
     let shadow = ShadowDisk(image: image)
     let control = StressControl()
     var report = StressReport(options: options)
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 113)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 116)
 
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 144)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 147)
     let controller = KernelThread("stress controller") { controlDevice(kernel, options, control) }
     let before = kernel.cache.statistics()
     var tallies: [ProcessTally] = []
@@ -254,8 +254,8 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
             control.monitor.withLock { control.inside -= 1 }
         })
     }
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 115)
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 166)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 118)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 169)
     let deadline = start + options.timeout
     for thread in threads {
         while !thread.join(timeout: 0.05) {
@@ -267,9 +267,9 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
     report.seconds = monotonicSeconds() - start
     control.monitor.withLock { control.finished = true; control.monitor.broadcast() }
     controller.join(timeout: 5)
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 116)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 119)
 
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 184)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 187)
     let after = kernel.cache.statistics()
     for tally in tallies {
         report.operations += tally.operations
@@ -290,18 +290,18 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
         if let problem = kernel.cache.checkInvariants() { report.failure = problem }
         if !descriptorsConsistent { report.failure = "descriptors leaked: not all 8 free at the end" }
     }
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 118)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 121)
 
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 207)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 210)
     if options.injectIOError && report.failure == nil {
         report.ioErrorPanic = injectIOError(kernel, blocks: options.blocks)
     }
     return report
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 120)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 123)
 }
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 105)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 108)
 
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 217)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 220)
 /// Makes the device fail block 7's first sector, reads block 7, and returns the panic seen.
 func injectIOError(_ kernel: HostedKernel, blocks: UInt32) -> String? {
     let cache = kernel.cache

@@ -27,7 +27,7 @@ public final class Kmem: @unchecked Sendable {
     public let end: UInt64
 #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 53)
 
-    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 82)
+    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 86)
     /// Takes charge of the pages in `[start, end)` (xv6 `kinit` + `freerange`).
     ///
     /// `start` is rounded up and `end` down to page boundaries.
@@ -41,7 +41,7 @@ public final class Kmem: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 55)
 
-    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 100)
+    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 104)
     /// Frees the page at physical address `pa` (xv6 `kfree`).
     ///
     /// Panics `"kfree"` if `pa` is not a page boundary inside the managed range.
@@ -58,7 +58,7 @@ public final class Kmem: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 57)
 
-    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 117)
+    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 124)
     /// Allocates one page (xv6 `kalloc`).
     ///
     /// - Returns: the page's physical address, its bytes all 0x05; nil when none is left.

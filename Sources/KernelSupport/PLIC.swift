@@ -12,7 +12,7 @@ import Board
 #endif
 
 extension Platform {
-    #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 48)
+    #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 50)
     /// Gives the UART and the virtio disk interrupt priority 1 (xv6 `plicinit`).
     public func plicinit() {
         writeRegister(Board.plicPriority(Board.uart0IRQ), 1)
@@ -20,7 +20,7 @@ extension Platform {
     }
 #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 38)
 
-    #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 56)
+    #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 60)
     /// Enables the UART and disk interrupts for `hart`'s supervisor mode, threshold 0
     /// (xv6 `plicinithart`).
     public func plicinithart(_ hart: Int = 0) {
@@ -29,7 +29,7 @@ extension Platform {
     }
 #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 40)
 
-    #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 65)
+    #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 71)
     /// Claims the highest-priority pending interrupt for `hart` (xv6 `plic_claim`).
     ///
     /// - Returns: the source number, or 0 if nothing is pending.
@@ -38,7 +38,7 @@ extension Platform {
     }
 #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 42)
 
-    #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 74)
+    #sourceLocation(file: "Chapters/48-plic-and-the-seam.md", line: 82)
     /// Tells the PLIC that `hart` has served source `irq` (xv6 `plic_complete`).
     public func plicComplete(_ irq: UInt32, hart: Int = 0) {
         writeRegister(Board.plicSClaim(hart), irq)

@@ -20,15 +20,15 @@ public final class Platform: @unchecked Sendable {
     /// The emulated board this platform drives.
     public let machine: Machine
 
-    #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 103)
+    #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 106)
     /// Host address of the first byte of guest RAM (physical `Board.ramBase`).
     let ramBase: UnsafeMutableRawPointer
     /// One past the last physical address of guest RAM.
     public let ramEnd: UInt64
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 250)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 253)
     /// Threads asleep in `sleep(_:_:)`, by channel.
     let sleepQueue = SleepQueue()
-    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 143)
+    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 150)
     /// The page allocator over guest RAM. Set once, at the end of `init`.
     private(set) var kmem: Kmem?
 #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 68)
@@ -46,13 +46,13 @@ public final class Platform: @unchecked Sendable {
         }
         ramBase = base
         ramEnd = Board.ramBase + size
-        #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 148)
+        #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 158)
         kmem = Kmem(platform: self, start: Board.ramBase, end: ramEnd)
     #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 99)
     }
 #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 70)
 
-    #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 121)
+    #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 124)
     /// Reads the 32-bit device register at physical `address` (xv6: `*R(r)`).
     public func readRegister(_ address: UInt64) -> UInt32 {
         UInt32(truncatingIfNeeded: machine.bus.load(address, width: 4))
@@ -64,7 +64,7 @@ public final class Platform: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 72)
 
-    #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 146)
+    #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 149)
     /// Returns the host pointer for guest physical address `physical`.
     ///
     /// The pointer stays valid for the machine's lifetime. Panics `"memory"` when the address is

@@ -141,7 +141,7 @@ public struct MkfsImage: Sendable {
 #sourceLocation(file: "Chapters/52-mkfs.md", line: 56)
 
     #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 22)
-    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 32)
+    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 35)
     /// mkfs.c's `balloc` for one block: the next free data block.
     private mutating func takeBlock() -> UInt32 {
         precondition(nextBlock < superblock.size, "mkfs: out of blocks")
@@ -150,7 +150,7 @@ public struct MkfsImage: Sendable {
     }
     #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 23)
 
-    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 44)
+    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 47)
     /// mkfs.c's `iappend`: appends `data` to the content of inode `inum`.
     mutating func append(_ data: [UInt8], toInode inum: UInt32) {
         var inode = readInode(inum)
@@ -185,7 +185,7 @@ public struct MkfsImage: Sendable {
     }
     #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 25)
 
-    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 81)
+    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 84)
     /// Appends one 16-byte entry to directory `dir`.
     mutating func appendEntry(_ entry: DirectoryEntry, toDirectory dir: UInt32) {
         var raw = [UInt8](repeating: 0, count: FS.direntSize)
@@ -194,7 +194,7 @@ public struct MkfsImage: Sendable {
     }
     #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 27)
 
-    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 94)
+    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 97)
     /// The data blocks (indirect block included) that appending `count` bytes to a
     /// hole-free file of `size` bytes would allocate.
     static func blocksNeeded(size: Int, appending count: Int) -> Int {
@@ -204,7 +204,7 @@ public struct MkfsImage: Sendable {
     }
 #sourceLocation(file: "Chapters/52-mkfs.md", line: 58)
 
-    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 118)
+    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 121)
     /// The name mkfs gives `path` in the root directory: its last component, less one leading "_".
     public static func entryName(forPath path: String) -> String {
         var name = Substring(path)
@@ -240,7 +240,7 @@ public struct MkfsImage: Sendable {
     }
 #sourceLocation(file: "Chapters/52-mkfs.md", line: 60)
 
-    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 166)
+    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 169)
     /// Rounds the root's size up as mkfs.c does, marks the used blocks in the bitmap, and
     /// returns the finished image.
     public mutating func finish() -> [UInt8] {
