@@ -6,7 +6,29 @@
 //   Board → Machine → KernelSupport → Driver → Kernel → kernel / mkfs
 // Beside them stands the book tool (CCmark → Literate → workbook), which knows chapters
 // and processes, never the driver's internals.
+import Foundation
 import PackageDescription
+
+// The exercises' tests (Exercises/<n>-<name>/Public and, in the instructor edition only, Hidden)
+// compile into `exercise-runner` with its own code in Exercises/Runner. The student edition has
+// no Hidden folders: only the folders that exist are compiled, and HIDDEN_TESTS is defined only
+// when all four are there.
+let exerciseFolders = ["1-init", "2-alloc3_desc", "3-rw", "4-intr"]
+let exercisesPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Exercises").path
+func exerciseFolderExists(_ folder: String) -> Bool {
+    FileManager.default.fileExists(atPath: exercisesPath + "/" + folder)
+}
+let exerciseSources = ["Runner"] + exerciseFolders.flatMap { ["\($0)/Public", "\($0)/Hidden"] }.filter(exerciseFolderExists)
+/// Everything else in Exercises/ (the manifest, the statements) is data, not sources.
+let exerciseNonSources: [String] = {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: exercisesPath)) ?? []
+    return entries.flatMap { entry -> [String] in
+        guard exerciseFolders.contains(entry) else { return entry == "Runner" ? [] : [entry] }
+        let inside = (try? FileManager.default.contentsOfDirectory(atPath: exercisesPath + "/" + entry)) ?? []
+        return inside.filter { $0 != "Public" && $0 != "Hidden" }.map { entry + "/" + $0 }
+    }
+}()
+let hiddenTestsPresent = exerciseFolders.allSatisfy { exerciseFolderExists("\($0)/Hidden") }
 
 let package = Package(
     name: "Workbook",
@@ -14,6 +36,7 @@ let package = Package(
         .executable(name: "workbook", targets: ["workbook"]),
         .executable(name: "kernel", targets: ["KernelCommand"]),
         .executable(name: "mkfs", targets: ["MkfsCommand"]),
+        .executable(name: "exercise-runner", targets: ["exercise-runner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +64,12 @@ let package = Package(
             "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // MARK: The exercises: the runner (child side) and the harness that runs it (parent side).
+        .executableTarget(name: "exercise-runner", dependencies: ["Board", "Machine", "KernelSupport", "Driver"],
+                          path: "Exercises", exclude: exerciseNonSources, sources: exerciseSources,
+                          swiftSettings: hiddenTestsPresent ? [.define("HIDDEN_TESTS")] : []),
+        .target(name: "ExerciseHarness"),
+
         // MARK: The project's own tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "TestSupport"]),
@@ -49,5 +78,6 @@ let package = Package(
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
+        .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"]),
     ]
 )

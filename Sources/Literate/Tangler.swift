@@ -67,6 +67,10 @@ public enum Tangler {
         let graph = ReferenceGraph(chunks: collector.chunks)
         errors += graph.undefinedReferences()
         errors += graph.cycles()
+        let exerciseProblems = ExerciseChecks(
+            chapters: Dictionary(chapters.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }),
+            chunks: collector.chunks, graph: graph, rootKeys: collector.roots.values.map(\.key)).run()
+        errors += exerciseProblems.filter { $0.severity == .error }
         if !errors.isEmpty { throw DiagnosticList(errors.sortedByPosition()) }
 
         var files: [GeneratedFile] = []
@@ -78,13 +82,13 @@ public enum Tangler {
             files.append(GeneratedFile(path: path, contents: contents, chapters: writer.chapters,
                                        origin: root.position))
         }
-        var reachable = Set<String>()
-        for root in collector.roots.values { graph.collectReachable(from: root.key, into: &reachable) }
-        let warnings = collector.order.compactMap { name -> Diagnostic? in
+        let reachable = graph.reachable(from: collector.roots.values.map(\.key))
+        let unused = collector.order.compactMap { name -> Diagnostic? in
             guard !reachable.contains(name), let first = collector.chunks[name]?.blocks.first else { return nil }
             return Diagnostic(.unusedChunk(name: name), at: first.fence)
         }
-        return TangleResult(files: files, warnings: warnings + graph.repeatedUses())
+        let warnings = unused + graph.repeatedUses() + exerciseProblems.filter { $0.severity == .warning }
+        return TangleResult(files: files, warnings: warnings.sortedByPosition())
     }
 }
 
@@ -228,12 +232,18 @@ struct ReferenceGraph {
         return found
     }
 
-    func collectReachable(from key: String, into seen: inout Set<String>) {
-        guard seen.insert(key).inserted else { return }
-        for edge in edges[key] ?? [] { collectReachable(from: edge.name, into: &seen) }
+    /// Every chunk reachable from `starts` (themselves included), never entering `avoided`.
+    func reachable(from starts: [String], avoiding avoided: String? = nil) -> Set<String> {
+        var seen = Set<String>()
+        var pending = starts.filter { $0 != avoided }
+        while let key = pending.popLast() {
+            guard seen.insert(key).inserted else { continue }
+            for edge in edges[key] ?? [] where edge.name != avoided && !seen.contains(edge.name) { pending.append(edge.name) }
+        }
+        return seen
     }
 
-    private func displayName(_ key: String) -> String {
+    func displayName(_ key: String) -> String {
         key.hasPrefix("\u{0}file=") ? "file=" + key.dropFirst(6) : key
     }
 }
