@@ -180,7 +180,7 @@ public final class HostedKernel: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/55-boot.md", line: 49)
 
-    #sourceLocation(file: "Chapters/55-boot.md", line: 287)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 300)
     /// Stops the machine's threads. Threads parked by a panic stay parked.
     public func shutdown() {
         machine.shutdown()
@@ -188,7 +188,7 @@ public final class HostedKernel: @unchecked Sendable {
 #sourceLocation(file: "Chapters/55-boot.md", line: 51)
 }
 
-#sourceLocation(file: "Chapters/55-boot.md", line: 300)
+#sourceLocation(file: "Chapters/55-boot.md", line: 313)
 /// The files of the default disk.
 public let defaultDiskFiles: [(name: String, text: String)] = [
     ("README", """

@@ -100,7 +100,7 @@ func format(_ value: Double) -> String {
 }
 #sourceLocation(file: "Chapters/57-stress.md", line: 36)
 
-#sourceLocation(file: "Chapters/57-stress.md", line: 188)
+#sourceLocation(file: "Chapters/57-stress.md", line: 175)
 /// What each block of the disk must hold. Block b is touched only by the holder of b's buffer.
 final class ShadowDisk: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer
@@ -124,7 +124,7 @@ final class ShadowDisk: @unchecked Sendable {
 }
 #sourceLocation(file: "Chapters/57-stress.md", line: 38)
 
-#sourceLocation(file: "Chapters/57-stress.md", line: 220)
+#sourceLocation(file: "Chapters/57-stress.md", line: 207)
 /// What one process counted.
 final class ProcessTally: @unchecked Sendable {
     var operations = 0
