@@ -48,7 +48,7 @@ struct PageRenderer {
             case CMARK_NODE_PARAGRAPH:
                 let lines = Array(sourceLines[(node.startLine - 1)..<min(node.endLine, sourceLines.count)])
                 if node.parentIsDocument, let table = PipeTable.parse(lines) {
-                    node.replace(withHTML: "<div class=\"table\">\n" + table.html + "</div>\n")
+                    node.replace(withHTML: "<div class=\"table\">\n" + table.html(resolvingLinks: resolveLink) + "</div>\n")
                 }
             case CMARK_NODE_HEADING:
                 let text = node.plainText
