@@ -55,7 +55,7 @@ extension VirtioDisk {
             platform.panic("virtio disk FEATURES_OK unset")
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 73)
-        #sourceLocation(file: "Chapters/13-init.md", line: 256)
+        #sourceLocation(file: "Chapters/13-init.md", line: 257)
         writeRegister(.queueSel, 0)
 
         if readRegister(.queueReady) != 0 {
@@ -70,7 +70,7 @@ extension VirtioDisk {
             platform.panic("virtio disk max queue too short")
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 74)
-        #sourceLocation(file: "Chapters/13-init.md", line: 300)
+        #sourceLocation(file: "Chapters/13-init.md", line: 301)
         guard let descPage = platform.kalloc(),
               let availPage = platform.kalloc(),
               let usedPage = platform.kalloc() else {
@@ -83,7 +83,7 @@ extension VirtioDisk {
         availPA = availPage
         usedPA = usedPage
     #sourceLocation(file: "Chapters/13-init.md", line: 75)
-        #sourceLocation(file: "Chapters/13-init.md", line: 356)
+        #sourceLocation(file: "Chapters/13-init.md", line: 357)
         writeRegister(.queueNum, UInt32(VirtioDisk.NUM))
 
         writeRegister(.queueDescLow, UInt32(truncatingIfNeeded: descPA))
@@ -95,12 +95,12 @@ extension VirtioDisk {
 
         writeRegister(.queueReady, 1)
     #sourceLocation(file: "Chapters/13-init.md", line: 76)
-        #sourceLocation(file: "Chapters/13-init.md", line: 384)
+        #sourceLocation(file: "Chapters/13-init.md", line: 385)
         for i in 0..<VirtioDisk.NUM {
             free[i] = true
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 77)
-        #sourceLocation(file: "Chapters/13-init.md", line: 406)
+        #sourceLocation(file: "Chapters/13-init.md", line: 407)
         status |= VirtioStatus.driverOK
         writeRegister(.status, status)
     #sourceLocation(file: "Chapters/13-init.md", line: 78)
