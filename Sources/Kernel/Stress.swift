@@ -75,7 +75,7 @@ public struct StressReport: Sendable, CustomStringConvertible {
         out += "  time: \(format(seconds)) s, \(Int(requestsPerSecond)) requests/s\n"
         out += "  verified: \(mismatches == 0 ? "every byte matched the shadow copy" : "\(mismatches) MISMATCHES; first: \(firstMismatch ?? "")")\n"
         let policies = policiesUsed.keys.sorted().map { "\($0) ×\(policiesUsed[$0]!)" }.joined(separator: ", ")
-        out += "  completion policies: \(policies.isEmpty ? "in order only" : policies)\n"
+        out += "  completion policies: \(policies.isEmpty ? "QEMU's order only" : policies)\n"
         out += "  descriptors: at most \(maxDescriptorsInUse) of 8 in use; \(descriptorSleeps) samples saw requesters waiting for 3 free\n"
         out += "  ring indices: used.idx ended at \(finalUsedIndex) (\(wrapped ? "wrapped past 65535" : "did not wrap"))\n"
         if options.injectIOError {
@@ -159,7 +159,8 @@ func stressProcess(id: Int, count: Int, options: StressOptions, cache: BufferCac
 #sourceLocation(file: "Chapters/57-stress.md", line: 237)
 /// The policies the controller cycles through, with their names for the report.
 func stressPolicies(seed: UInt64) -> [(String, CompletionPolicy)] {
-    [("in order", .inOrder),
+    [("QEMU's order", .qemu),
+     ("in order", .inOrder),
      ("2 per interrupt", .perInterrupt(2, linger: 0.002)),
      ("reversed", .reversed(gather: 2, linger: 0.002)),
      ("random", .random(seed: seed, gather: 2, linger: 0.002)),
@@ -200,11 +201,11 @@ func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: 
         if free < 3 && inside > inUse / 3 { control.exhaustedSamples += 1 }
         control.monitor.withLock { _ = control.monitor.wait(until: Monitor.deadline(after: 0.000_5)) }
     }
-    kernel.machine.disk.policy = .inOrder
+    kernel.machine.disk.policy = .qemu
 }
 #sourceLocation(file: "Chapters/57-stress.md", line: 42)
 
-#sourceLocation(file: "Chapters/57-stress.md", line: 301)
+#sourceLocation(file: "Chapters/57-stress.md", line: 302)
 /// Boots a kernel on a scratch disk and runs the stress test described by `options`.
 public func runStress(_ options: StressOptions) throws(KernelStop) -> StressReport {
     var image = [UInt8](repeating: 0, count: Int(options.blocks) * FS.blockSize)

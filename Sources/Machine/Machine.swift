@@ -34,7 +34,7 @@ public struct MachineConfiguration: Sendable {
     public init(ramSize: UInt64 = Board.ramSize,
                 disk: BackingStore = .memory(byteCount: 2_048_000),
                 device: VirtioDeviceOptions = VirtioDeviceOptions(),
-                completion: CompletionPolicy = .inOrder,
+                completion: CompletionPolicy = .qemu,
                 traceEnabled: Bool = true,
                 traceCapacity: Int = 8192,
                 hartCount: Int = 1,
@@ -53,7 +53,7 @@ public struct MachineConfiguration: Sendable {
 
 /// The board: QEMU's `virt` machine as xv6's disk driver sees it.
 public final class Machine: @unchecked Sendable {
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 482)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 483)
     /// The configuration the machine was built from.
     public let configuration: MachineConfiguration
     /// The device's diary: every register access, chain, completion and interrupt.
@@ -71,13 +71,14 @@ public final class Machine: @unchecked Sendable {
     var panic: String?       // guarded by panicMonitor
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 50)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 500)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 501)
     /// Builds a machine; no thread runs until `start()`.
     public init(configuration: MachineConfiguration = MachineConfiguration()) {
         self.configuration = configuration
         trace = Trace(enabled: configuration.traceEnabled, capacity: configuration.traceCapacity)
         memory = GuestMemory(base: Board.ramBase, size: configuration.ramSize)
-        plic = PLIC(hartCount: max(1, configuration.hartCount), trace: trace)
+        plic = PLIC(hartCount: max(1, configuration.hartCount),
+                    gateway: configuration.device.mode == .strict ? .levelTriggered : .qemu, trace: trace)
         disk = VirtioBlockDevice(memory: memory, store: configuration.disk, options: configuration.device,
                                  policy: configuration.completion, plic: plic, irq: Board.virtio0IRQ, trace: trace,
                                  pollNanoseconds: configuration.pollNanoseconds)
@@ -89,7 +90,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 52)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 523)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 525)
     /// Starts the device thread and the hart thread. Calling it again does nothing.
     public func start() {
         disk.start()
@@ -103,7 +104,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 54)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 544)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 546)
     /// Registers the kernel's external-interrupt handler (xv6 `devintr`), called on the hart thread.
     public func onExternalInterrupt(_ handler: @escaping @Sendable () -> Void) {
         plic.monitor.withLock {
@@ -129,7 +130,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 56)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 576)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 578)
     /// Records a kernel panic (the first one wins) and wakes `waitForPanic` callers.
     public func markPanicked(_ message: String) {
         panicMonitor.withLock {
