@@ -6,7 +6,29 @@
 //   Board → Machine → KernelSupport → Driver → Kernel → kernel / mkfs
 // Beside them stands the book tool (CCmark → Literate → workbook), which knows chapters
 // and processes, never the driver's internals.
+import Foundation
 import PackageDescription
+
+// The exercises' tests (Exercises/<n>-<name>/Public and, in the instructor edition only, Hidden)
+// compile into `exercise-runner` with its own code in Exercises/Runner. The student edition has
+// no Hidden folders: only the folders that exist are compiled, and HIDDEN_TESTS is defined only
+// when all four are there.
+let exerciseFolders = ["1-init", "2-alloc3_desc", "3-rw", "4-intr"]
+let exercisesPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Exercises").path
+func exerciseFolderExists(_ folder: String) -> Bool {
+    FileManager.default.fileExists(atPath: exercisesPath + "/" + folder)
+}
+let exerciseSources = ["Runner"] + exerciseFolders.flatMap { ["\($0)/Public", "\($0)/Hidden"] }.filter(exerciseFolderExists)
+/// Everything else in Exercises/ (the manifest, the statements) is data, not sources.
+let exerciseNonSources: [String] = {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: exercisesPath)) ?? []
+    return entries.flatMap { entry -> [String] in
+        guard exerciseFolders.contains(entry) else { return entry == "Runner" ? [] : [entry] }
+        let inside = (try? FileManager.default.contentsOfDirectory(atPath: exercisesPath + "/" + entry)) ?? []
+        return inside.filter { $0 != "Public" && $0 != "Hidden" }.map { entry + "/" + $0 }
+    }
+}()
+let hiddenTestsPresent = exerciseFolders.allSatisfy { exerciseFolderExists("\($0)/Hidden") }
 
 let package = Package(
     name: "Workbook",
@@ -14,6 +36,8 @@ let package = Package(
         .executable(name: "workbook", targets: ["workbook"]),
         .executable(name: "kernel", targets: ["KernelCommand"]),
         .executable(name: "mkfs", targets: ["MkfsCommand"]),
+        .executable(name: "book-diagrams", targets: ["book-diagrams"]),
+        .executable(name: "exercise-runner", targets: ["exercise-runner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,9 +46,13 @@ let package = Package(
         // MARK: The book tool (hand-written; it reads the chapters).
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .target(name: "Literate", dependencies: ["CCmark"]),
+        .target(name: "BookRender", dependencies: ["Literate", "CCmark"]),
         .executableTarget(name: "workbook", dependencies: [
-            "Literate", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Literate", "BookRender", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The grader knows submissions, builds and processes (Foundation and the exercises'
+        // harness), never the driver.
+        .target(name: "Grader", dependencies: ["ExerciseHarness"]),
 
         // MARK: The book's code (tangled from Chapters/; never edit by hand).
         .target(name: "Board"),
@@ -37,17 +65,30 @@ let package = Package(
             "Kernel", "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "machine-bench", dependencies: ["Machine", "Board"], path: "Sources/MachineBench"),
+        // The state the book's diagrams draw: scenarios run with the reference driver.
+        .executableTarget(name: "book-diagrams", dependencies: ["Board", "Machine", "KernelSupport", "Driver", "Kernel"],
+                          path: "Sources/BookDiagrams"),
         .executableTarget(name: "MkfsCommand", dependencies: [
             "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // MARK: The exercises: the runner (child side) and the harness that runs it (parent side).
+        .executableTarget(name: "exercise-runner", dependencies: ["Board", "Machine", "KernelSupport", "Driver"],
+                          path: "Exercises", exclude: exerciseNonSources, sources: exerciseSources,
+                          swiftSettings: hiddenTestsPresent ? [.define("HIDDEN_TESTS")] : []),
+        .target(name: "ExerciseHarness"),
+
         // MARK: The project's own tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "TestSupport"]),
+        .testTarget(name: "BookRenderTests", dependencies: ["BookRender", "Literate", "CCmark", "TestSupport", "book-diagrams"]),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine", "Board"]),
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
+        .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"]),
+        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "TestSupport"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "workbook", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -1,8 +1,9 @@
-// Reading a chapter: bytes → UTF-8 text → cmark document → code blocks.
+// Reading a chapter: bytes → UTF-8 text → cmark document → code blocks and mark-ups.
 //
-// cmark is the only Markdown parser here; this file only walks its tree. Every problem is
-// reported with the chapter's path and line, and all problems of a chapter are collected
-// before giving up, so an author sees them together.
+// cmark is the only Markdown parser here; this file only walks its tree. Every code block
+// cmark reports is either kept (tangled or shown as an illustration), or refused at its line:
+// none is dropped. Every problem is reported with the chapter's path and line, and all
+// problems of a chapter are collected before giving up, so an author sees them together.
 
 import CCmark
 #if canImport(Glibc)
@@ -18,7 +19,7 @@ public enum ChapterParser {
     /// - Throws: `DiagnosticList` when the chapter is not UTF-8 or a block is malformed.
     public static func parse(bytes: [UInt8], path: String) throws(DiagnosticList) -> Chapter {
         guard let source = String(validating: bytes, as: UTF8.self) else {
-            let line = firstInvalidUTF8Line(bytes)
+            let line = lineOfFirstByte(in: bytes) { String(validating: $0, as: UTF8.self) == nil }
             throw DiagnosticList([Diagnostic(.notUTF8, at: SourcePosition(path: path, line: line))])
         }
         return try parse(source: source, path: path)
@@ -26,17 +27,17 @@ public enum ChapterParser {
 
     /// Parses a chapter's text. See `parse(bytes:path:)`.
     public static func parse(source: String, path: String) throws(DiagnosticList) -> Chapter {
-        let sourceLines = splitLines(source)
-        var blocks: [CodeBlock] = []
-        var problems: [Diagnostic] = []
+        let utf8 = Array(source.utf8)
+        // cmark turns NUL into U+FFFD, which would change the code and every column after it.
+        if utf8.contains(0) {
+            let line = lineOfFirstByte(in: utf8) { $0.contains(0) }
+            throw DiagnosticList([Diagnostic(.nulByte, at: SourcePosition(path: path, line: line))])
+        }
+        let sourceLines = SourceLines(utf8)
+        var builder = ChapterBuilder(path: path, source: source, lines: sourceLines)
 
         let options = CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS
-        let utf8 = Array(source.utf8)
-        guard let document = utf8.withUnsafeBufferPointer({ buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) {
-                cmark_parse_document($0, buffer.count, options)
-            }
-        }) else {
+        guard let document = cmark_parse_document(source, utf8.count, options) else {
             preconditionFailure("cmark_parse_document returned nil (out of memory)")
         }
         defer { cmark_node_free(document) }
@@ -46,57 +47,36 @@ public enum ChapterParser {
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
-            guard event == CMARK_EVENT_ENTER else { continue }
-            let node = cmark_iter_get_node(iterator)
-            guard cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK else { continue }
-
-            let fenceLine = Int(cmark_node_get_start_line(node))
-            let position = SourcePosition(path: path, line: fenceLine)
-            let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
-            let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-
-            // cmark 0.30 reports an indented block and an unlabelled fence the same way;
-            // the source line tells them apart. Indented blocks are never tangled.
-            let raw = fenceLine >= 1 && fenceLine <= sourceLines.count ? sourceLines[fenceLine - 1] : ""
-            let trimmed = raw.drop { $0 == " " || $0 == "\t" || $0 == ">" }
-            let isFenced = trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~")
-
-            do {
-                guard isFenced else { continue }
-                let (language, attributes) = try parseInfoString(info)
-                if language.isEmpty {
-                    problems.append(Diagnostic(.missingLanguage, at: position))
-                    continue
-                }
-                var lines = splitLines(literal)
-                if lines.last == "" { lines.removeLast() }
-                blocks.append(CodeBlock(fence: position, language: language, attributes: attributes, lines: lines))
-            } catch {
-                problems.append(Diagnostic(.malformedAttribute(detail: error.detail), at: position))
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            if type == CMARK_NODE_CODE_BLOCK {
+                builder.addCodeBlock(
+                    line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)),
+                    info: cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "",
+                    literal: cmark_node_get_literal(node).map { String(cString: $0) } ?? "")
+            } else if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {
+                let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+                let isTopLevel = type == CMARK_NODE_HTML_BLOCK && cmark_node_parent(node) == document
+                builder.addHTML(literal, line: blockLine(of: node), isTopLevelBlock: isTopLevel)
             }
         }
-        if !problems.isEmpty { throw DiagnosticList(problems) }
-        return Chapter(path: path, source: source, blocks: blocks)
+        return try builder.finish()
     }
 }
 
-/// Splits text on "\n", dropping a "\r" before it, so CRLF chapters tangle like LF ones.
-/// Works on UTF-8 bytes: a line break is never part of a multi-byte character.
-func splitLines(_ text: String) -> [String] {
-    text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
-        let body = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
-        return String(Substring(body))
+/// The line of the nearest enclosing node that has one (cmark 0.30 gives inlines no position).
+private func blockLine(of node: OpaquePointer) -> Int {
+    var current: OpaquePointer? = node
+    while let candidate = current {
+        let line = Int(cmark_node_get_start_line(candidate))
+        if line > 0 { return line }
+        current = cmark_node_parent(candidate)
     }
+    return 1
 }
 
-/// The 1-based line holding the first byte that is not valid UTF-8.
-private func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int {
-    var line = 1
-    var start = 0
-    for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-        if String(validating: bytes[start..<index], as: UTF8.self) == nil { return line }
-        line += 1
-        start = index + 1
-    }
-    return line
+/// The 1-based line (counted as cmark counts) of the first line for which `isBad` holds.
+private func lineOfFirstByte(in bytes: [UInt8], where isBad: (ArraySlice<UInt8>) -> Bool) -> Int {
+    let lines = SourceLines(bytes)
+    return (lines.ranges.firstIndex { isBad(bytes[$0]) } ?? lines.count - 1) + 1
 }

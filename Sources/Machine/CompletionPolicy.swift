@@ -9,7 +9,7 @@
 // `fetchAvailable()`, `complete(_:status:)` and `raiseUsedBufferInterrupt()`, and waits with the
 // `waitFor...` functions. Random order is reproducible: it depends only on the seed.
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 63)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 65)
 /// When and how the device completes requests (chapter 36).
 public struct CompletionPolicy: Sendable, Equatable {
     /// The order in which held completions are posted.
@@ -98,7 +98,7 @@ public struct CompletionPolicy: Sendable, Equatable {
 }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 40)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 156)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 158)
 /// SplitMix64: a tiny, seedable random number generator (same sequence everywhere).
 public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
@@ -116,7 +116,7 @@ public struct SplitMix64: RandomNumberGenerator {
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 42)
 
 extension VirtioBlockDevice {
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 194)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 196)
     /// The monotonic time until which the policy holds the in-flight requests, or nil to post now.
     /// Caller holds `monitor`; `inflight` is not empty.
     func holdDeadline() -> UInt64? {
@@ -133,7 +133,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 45)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 249)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 251)
     /// The requests of `batch`, taken together, in the order QEMU 7.2 completes them. Caller holds `monitor`.
     func qemuOrder(_ batch: ArraySlice<PendingRequest>) -> [PendingRequest] {
         var answeredAtOnce: [PendingRequest] = []   // while QEMU takes chains, in ring order
@@ -199,7 +199,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 47)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 317)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 319)
     /// Posts the in-flight requests that are ready, in policy order. Caller holds `monitor`.
     func postReady() {
         var ready = inflight.count
@@ -226,7 +226,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 49)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 347)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 349)
     /// IOERR if the policy fails one of `request`'s sectors, else nil. Caller holds `monitor`.
     func injectedStatus(for request: PendingRequest) -> UInt8? {
         guard !completion.ioErrorSectors.isEmpty,
@@ -240,7 +240,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 51)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 390)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 392)
     /// The completion policy in force. Setting it takes effect at once.
     public var policy: CompletionPolicy {
         get { monitor.withLock { completion } }
@@ -254,7 +254,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 53)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 423)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 425)
     /// Takes every notified chain now and returns their heads (manual policy).
     @discardableResult
     public func fetchAvailable() -> [UInt16] {
@@ -313,7 +313,45 @@ extension VirtioBlockDevice {
     public var completedRequests: Int { monitor.withLock { completedCount } }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 55)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 488)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 510)
+    /// Completes the in-flight request with head `head` without performing it and without
+    /// writing its status byte: only the used element and `used.idx` change. No interrupt.
+    /// Returns false if no such request is in flight or the device broke.
+    @discardableResult
+    public func completeWithoutStatus(_ head: UInt16) -> Bool {
+        locked {
+            guard let index = inflight.firstIndex(where: { $0.head == head }) else { return false }
+            inflight.remove(at: index)
+            trace.record(.policy("head \(head) completed without writing its status byte"))
+            do {
+                try pushUsed(head: head, length: 0)
+            } catch {
+                fail(.ringOutsideRAM, head: head, qemu: "Cannot map used", detail: "\(error)")
+                return false
+            }
+            completedCount += 1
+            monitor.broadcast()
+            return true
+        }
+    }
+
+    /// Raises a configuration-change interrupt, as QEMU does when the disk is resized: bumps
+    /// ConfigGeneration, sets InterruptStatus bit 1 and raises the wire.
+    public func raiseConfigChangeInterrupt() {
+        locked {
+            transport.configGeneration &+= 1
+            raiseInterrupt(InterruptStatusBits.configChange)
+        }
+    }
+
+    /// Runs `action` once, on the writing thread, just before the device takes the next write to
+    /// `register` (the device's lock is not held, so `action` may call `complete` and the like).
+    public func beforeNextWrite(to register: VirtioMMIORegister, _ action: @escaping @Sendable () -> Void) {
+        monitor.withLock { writeHooks[register.rawValue] = action }
+    }
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 57)
+
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 554)
     /// Waits up to `timeout` seconds until `condition` holds (checked under the device's lock).
     func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Monitor.deadline(after: timeout)
@@ -349,6 +387,6 @@ extension VirtioBlockDevice {
                 && !transport.lineChanged
         }
     }
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 57)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 59)
 }
 #sourceLocation()

@@ -10,7 +10,9 @@ struct Tangle: ParsableCommand {
         discussion: """
             Reads Chapters/*.md in file-name order and writes every file their code blocks name \
             under Sources/. Nothing is written when any chapter has an error. Unchanged files are \
-            left alone, so builds stay incremental.
+            left alone, so builds stay incremental. In the student edition (Exercises/manifest.json \
+            says "edition": "student") the exercise regions of Sources/ are the student's code: \
+            tangle writes around them and --check ignores them.
             """
     )
 
@@ -21,36 +23,39 @@ struct Tangle: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: book.root)
-        let result: TangleResult
-        do {
-            result = try Tangler.tangle(Book.load(root: root).chapters)
-        } catch {
-            printError(error.description)
-            throw ExitCode.failure
-        }
-        for warning in result.warnings { printError(warning.description) }
-
         let tree = SourceTree(root: root)
-        let conflicts = tree.handWrittenConflicts(result.files)
-        if !conflicts.isEmpty {
-            printError(DiagnosticList(conflicts).description)
+        let result: TangleResult
+        let files: [GeneratedFile]
+        do {
+            let edition = try Edition.of(root: root)
+            result = try Tangler.tangle(Book.load(root: root).chapters)
+            for warning in result.warnings { printError(warning.description) }
+            files = try tree.prepare(result.files, keepingExerciseRegions: edition == .student)
+        } catch {
+            printError(String(describing: error))
             throw ExitCode.failure
         }
         if check {
-            let drift = tree.drift(from: result.files)
+            let drift = tree.drift(from: files)
             if drift.isEmpty {
-                print("Sources/ matches the chapters (\(result.files.count) files).")
+                print("Sources/ matches the chapters (\(files.count) files).")
                 return
             }
             printError("Sources/ differs from the chapters in \(drift.count) file(s); run `swift run workbook tangle`:")
             for item in drift { printError(item.description) }
             throw ExitCode.failure
         }
-        let written = try tree.write(result.files)
+        let written: [Drift]
+        do {
+            written = try tree.write(files)
+        } catch {
+            printError(error.description)
+            throw ExitCode.failure
+        }
         for item in written {
             print(item.kind == .stale ? "removed Sources/\(item.path)" : "wrote Sources/\(item.path)")
         }
-        print("\(result.files.count) files from \(Set(result.files.flatMap(\.chapters)).count) chapters; \(written.count) changed.")
+        print("\(files.count) files from \(Set(files.flatMap(\.chapters)).count) chapters; \(written.count) changed.")
     }
 }
 

@@ -22,6 +22,18 @@ struct ScratchBook {
         try Data(bytes).write(to: root.appendingPathComponent("Chapters/\(name)"))
     }
 
+    /// Writes a file anywhere in the book, creating its folders.
+    func writeFile(_ path: String, _ text: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    /// Changes a file under Sources/ as a student (or a stray editor) would.
+    func editSource(_ path: String, _ change: (String) -> String) throws {
+        try writeFile("Sources/" + path, change(source(path) ?? ""))
+    }
+
     func source(_ path: String) -> String? {
         try? String(contentsOf: root.appendingPathComponent("Sources/\(path)"), encoding: .utf8)
     }
@@ -35,11 +47,11 @@ struct ScratchBook {
         try Tangler.tangle(Book.load(root: root).chapters)
     }
 
-    /// Tangles and writes, as `workbook tangle` does.
+    /// Tangles, checks the disk and writes, as `workbook tangle` does.
     @discardableResult
     func tangleAndWrite() throws -> [Drift] {
-        let result = try tangle()
-        return try SourceTree(root: root).write(result.files)
+        let tree = SourceTree(root: root)
+        return try tree.write(tree.prepare(tangle().files))
     }
 
     /// Every file under the root, for "nothing was written" checks.

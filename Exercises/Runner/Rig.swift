@@ -1,0 +1,161 @@
+// The test fixture: one machine, one hosted platform and one driver, and a way to run kernel
+// code on its own thread with a limit and learn whether it finished, panicked or hung.
+//
+// Nothing here ever blocks without a limit or stops the process: every wait ends in a result or
+// a `Failure`, and a stub's panic becomes `StubReached`. No helper here contains an exercise's code.
+import Board
+import Driver
+import Foundation
+import KernelSupport
+import Machine
+
+/// What became of kernel code run with a limit.
+enum Outcome: Equatable {
+    case finished
+    case panicked(String)
+    case stillRunning
+}
+
+/// A disk image whose every byte depends on its offset, so that a block read from the wrong
+/// sector, or half of one, cannot match by accident.
+let patternImage: [UInt8] = {
+    var bytes = [UInt8](repeating: 0, count: 2_048_000)
+    bytes.withUnsafeMutableBufferPointer { buffer in
+        for offset in 0..<buffer.count {
+            buffer[offset] = UInt8(truncatingIfNeeded: offset &* 31 &+ (offset >> 9) &* 131 &+ (offset >> 17))
+        }
+    }
+    return bytes
+}()
+
+/// A booted (or not yet booted) test system.
+final class Rig: @unchecked Sendable {
+    let machine: Machine
+    let platform: Platform
+    let disk: VirtioDisk
+    let image: [UInt8]
+
+    /// Builds and starts a machine with `image` as its disk and creates the driver. With `boot`,
+    /// runs `initialize()` and routes the disk's interrupt to `intr()` through `devintr`.
+    init(image: [UInt8] = patternImage, ramSize: UInt64 = 4 << 20,
+         configure: (inout MachineConfiguration) -> Void = { _ in }, boot: Bool = true) throws {
+        var configuration = MachineConfiguration(ramSize: ramSize, disk: .memory(image), pollNanoseconds: 0)
+        configure(&configuration)
+        self.image = image
+        machine = Machine(configuration: configuration)
+        machine.start()
+        platform = Platform(machine: machine)
+        disk = VirtioDisk(platform: platform)
+        platform.plicinit()
+        platform.plicinithart()
+        platform.onExternalInterrupt { [weak disk] in
+            if let disk { devintr(disk) }
+        }
+        if boot {
+            try finish("running initialize() (exercise 1, init)", section: "Chapters/13-init.md") { [disk] in
+                disk.initialize()
+            }
+        }
+    }
+
+    /// Runs `body` on a new kernel thread; waits up to `timeout` seconds for it to return or for
+    /// the machine to panic. A stub's panic throws `StubReached`.
+    @discardableResult
+    func run(_ step: String, timeout: Double = 1, _ body: @escaping @Sendable () -> Void) throws -> Outcome {
+        try wait(for: start(body), step, timeout: timeout)
+    }
+
+    /// Like `run`, but anything other than returning is a `Failure` naming `step`.
+    func finish(_ step: String, timeout: Double = 1, section: String? = nil,
+                _ body: @escaping @Sendable () -> Void) throws {
+        try expectFinished(run(step, timeout: timeout, body), step, section: section)
+    }
+
+    /// Starts `body` on a kernel thread without waiting.
+    func start(_ body: @escaping @Sendable () -> Void) -> KernelThread {
+        KernelThread("test", body)
+    }
+
+    /// Waits for `thread` to return or the machine to panic, up to `timeout` seconds.
+    func wait(for thread: KernelThread, _ step: String, timeout: Double = 1) throws -> Outcome {
+        setStep(step)
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            if thread.join(timeout: 0.002) { return .finished }
+            if let message = machine.panicMessage {
+                if let stub = stubSentence(message) { throw stub }
+                return .panicked(message)
+            }
+            if Date() >= deadline { return .stillRunning }
+        }
+    }
+
+    /// Throws a `Failure` unless `outcome` is `.finished`.
+    func expectFinished(_ outcome: Outcome, _ step: String, section: String? = nil) throws {
+        switch outcome {
+        case .finished: return
+        case .panicked(let message):
+            throw Failure("the kernel panicked \"\(message)\" while \(step)", section: section)
+        case .stillRunning:
+            throw Failure("\(step) did not return within the limit: it sleeps or spins and nothing wakes it", section: section)
+        }
+    }
+
+    /// Runs `body` with `vdiskLock` held on a kernel thread, and returns its value.
+    func locked<T>(_ step: String, _ body: @escaping @Sendable (VirtioDisk) -> T) throws -> T {
+        let box = Box<T?>(nil)
+        try finish(step) { [disk] in
+            disk.vdiskLock.acquire()
+            box.value = body(disk)
+            disk.vdiskLock.release()
+        }
+        return box.value!
+    }
+
+    /// A buffer for `block` whose data is a fresh page of guest RAM (filled with 0x05 junk).
+    func buffer(block: UInt32) throws -> Buf {
+        guard let page = platform.kalloc() else { throw Failure("the test ran out of guest RAM") }
+        let b = Buf(data: page, platform: platform)
+        b.blockno = block
+        b.dev = 1
+        return b
+    }
+
+    /// The bytes of `b.data`.
+    func bytes(of b: Buf) -> [UInt8] {
+        [UInt8](UnsafeRawBufferPointer(start: platform.memory(at: b.data), count: Buf.BSIZE))
+    }
+
+    /// Stores `bytes` into `b.data`.
+    func setBytes(_ bytes: [UInt8], of b: Buf) {
+        bytes.withUnsafeBytes { platform.memory(at: b.data).copyMemory(from: $0.baseAddress!, byteCount: Buf.BSIZE) }
+    }
+
+    /// The disk image's current bytes for `block`.
+    func diskBytes(block: UInt32) -> [UInt8] {
+        machine.configuration.disk.bytes(at: UInt64(block) * 1024, count: 1024)
+    }
+
+    /// The original image's bytes for `block`.
+    func imageBytes(block: UInt32) -> [UInt8] {
+        Array(image[Int(block) * 1024 ..< Int(block) * 1024 + 1024])
+    }
+
+    /// Reads a virtio register as the driver would (traced like the driver's own accesses).
+    func register(_ r: VirtioMMIO) -> UInt32 {
+        platform.readRegister(Board.virtio0 + r.rawValue)
+    }
+}
+
+/// A mutable value shared with a kernel thread; the thread's join orders the accesses.
+final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// "block 7: bytes 0..<1024 differ from the image" style description of two blocks' difference.
+func firstDifference(_ got: [UInt8], _ expected: [UInt8]) -> String {
+    guard let i = got.indices.first(where: { $0 < expected.count && got[$0] != expected[$0] }) else { return "they are equal" }
+    let differing = zip(got, expected).filter { $0 != $1 }.count
+    return "\(differing) of 1024 bytes differ, the first at offset \(i) (\(hex(got[i])) instead of \(hex(expected[i])))"
+}

@@ -1,0 +1,63 @@
+// The parent's side of the runner contract, with programs that hang, trap or print too much.
+@testable import ExerciseHarness
+import Foundation
+import Testing
+
+@Suite("Exercise harness: children that misbehave")
+struct HarnessTests {
+    @Test("A child that hangs is killed with its whole process group at the limit")
+    func hangIsKilled() throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("harness-\(UUID().uuidString)").path
+        // The grandchild would create the marker after 3 s if it survived its group's kill.
+        let run = try runChild("/bin/sh", ["-c", "(sleep 3; touch \(marker)) & sleep 30"], limit: 0.5)
+        #expect(run.exit == .timedOut)
+        #expect(run.seconds < 2)
+        Thread.sleep(forTimeInterval: 3.2)
+        #expect(!FileManager.default.fileExists(atPath: marker), "a grandchild outlived the kill")
+    }
+
+    @Test("A trap becomes one line naming the signal and the runtime's message")
+    func trapIsExplained() throws {
+        let runner = ExerciseRunner(executable: "/bin/sh", perTestSeconds: 2)
+        let run = try runChild("/bin/sh", ["-c", "echo 'Driver/X.swift:12: Fatal error: Index out of range' >&2; kill -ILL $$"], limit: 2)
+        #expect(run.exit == .signalled(SIGILL))
+        let result = runner.explainDeath(of: run, id: "rw.public.reads-block", exercise: "rw")
+        #expect(!result.passed)
+        #expect(result.message == "the test process died of SIGILL: Fatal error: Index out of range (at Driver/X.swift:12)")
+    }
+
+    @Test("A stub's sentence on standard error says which exercise the test waits for")
+    func stubIsRecognised() throws {
+        let runner = ExerciseRunner(executable: "/bin/sh", perTestSeconds: 2)
+        let run = try runChild("/bin/sh", ["-c", "echo 'Fatal error: exercise 1 (init) is not implemented yet — read Chapters/13-init.md' >&2; exit 1"], limit: 2)
+        let result = runner.explainDeath(of: run, id: "rw.public.reads-block", exercise: "rw")
+        #expect(result.waitsFor == "init")
+        let own = runner.explainDeath(of: run, id: "init.public.features", exercise: "init")
+        #expect(own.waitsFor == nil)
+        #expect(own.message.hasPrefix("exercise 1 (init) is not implemented yet"))
+    }
+
+    @Test("Output far larger than a pipe's buffer neither blocks the child nor the parent")
+    func chattyChild() throws {
+        let run = try runChild("/bin/sh", ["-c", "head -c 3000000 /dev/zero | tr '\\0' x; echo done >&2"], limit: 10)
+        #expect(run.exit == .exited(0))
+        #expect(run.stdout.count == 3_000_000)
+        #expect(run.stderr == "done\n")
+    }
+
+    @Test("A manifest with a duplicate test id is refused, naming the file")
+    func badManifest() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).json")
+        let text = """
+            {"perTestSeconds": 2, "perSubmissionSeconds": 120, "exercises": [{"number": 1, "name": "init",
+             "swift": "initialize()", "xv6": "virtio_disk_init", "file": "f", "chapter": "c", "weight": 1,
+             "publicTests": [{"id": "a", "behaviour": "x"}], "hiddenTests": [{"id": "a", "points": 1, "behaviour": "y"}]}]}
+            """
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: ManifestError.self) { try Manifest.load(from: url) }
+        do { _ = try Manifest.load(from: url) } catch let error as ManifestError {
+            #expect(error.description == "\(url.path): error: test id a appears twice")
+        }
+    }
+}
