@@ -169,7 +169,7 @@ extension VirtioBlockDevice {
                 submitMerging()
                 if unflushed { submitted.append([request]) } else { emptyFlushes.append(request) }
                 unflushed = false
-            case 10, 12:
+            case 10, 12 where isWrite:      // DISCARD, WRITE_ZEROES
                 submitted.append([request])
             default:
                 answeredAtOnce.append(request)
