@@ -125,25 +125,31 @@ struct QEMUFidelityTests {
         #expect(claim(d) == 0)
     }
 
+    /// Submits xv6's chain at `head` with its header (part 0), data (1) or status (2) at `address`.
+    func submit(_ d: TestDriver, head: Int = 0, type: UInt32, sector: UInt64, length: UInt32 = 1024,
+                moving part: Int, to address: UInt64, notify: Bool = true) {
+        d.prepare(head: head, type: type, sector: sector, length: length)
+        let lengths: [UInt32] = [16, length, 1]
+        let flags: [UInt16] = [1, (type == BlockRequestType.read ? 2 : 0) | 1, 2]
+        d.setDescriptor(head + part, address: address, length: lengths[part], flags: flags[part],
+                        next: part < 2 ? UInt16(head + part + 1) : 0)
+        d.makeAvailable(UInt16(head))
+        if notify { d.notify() }
+    }
+
     @Test("A data buffer outside RAM: QEMU completes a read with status 0 (data dropped) and a write with zeros")
     func outsideRAM() {
         let outside: UInt64 = 0x2_0000_0000
         let d = TestDriver()
         d.initialize()
-        d.prepare(head: 0, type: BlockRequestType.read, sector: 10)
-        d.setDescriptor(1, address: outside, length: 1024, flags: 3, next: 2)
-        d.makeAvailable(0)
-        d.notify()
+        submit(d, type: BlockRequestType.read, sector: 10, moving: 1, to: outside)
         #expect(d.waitForCompletions(1))
         #expect(d.status(0) == BlockStatus.ok)
         #expect(d.usedElement(0) == (0, 1025))
         #expect(d.disk.diagnostic == nil)
         d.write(.interruptACK, 1)
 
-        d.prepare(head: 3, type: BlockRequestType.write, sector: 10)
-        d.setDescriptor(4, address: outside, length: 1024, flags: 1, next: 5)
-        d.makeAvailable(3)
-        d.notify()
+        submit(d, head: 3, type: BlockRequestType.write, sector: 10, moving: 1, to: outside)
         #expect(d.waitForCompletions(2))
         #expect(d.status(3) == BlockStatus.ok)
         #expect(d.usedElement(1) == (3, 1))
@@ -151,10 +157,7 @@ struct QEMUFidelityTests {
 
         // The next request works; the part of a straddling buffer inside RAM gets its bytes.
         let straddle = d.memory.end - 512
-        d.prepare(head: 0, type: BlockRequestType.read, sector: 20)
-        d.setDescriptor(1, address: straddle, length: 1024, flags: 3, next: 2)
-        d.makeAvailable(0)
-        d.notify()
+        submit(d, type: BlockRequestType.read, sector: 20, moving: 1, to: straddle)
         #expect(d.waitForCompletions(3))
         #expect(d.status(0) == BlockStatus.ok)
         #expect(try! d.memory.read(512, at: straddle) == d.expectedImage(sector: 20, count: 512))
@@ -166,20 +169,14 @@ struct QEMUFidelityTests {
         let outside: UInt64 = 0x2_0000_0000
         let header = TestDriver()
         header.initialize()
-        header.prepare(head: 0, type: BlockRequestType.read, sector: 10)
-        header.setDescriptor(0, address: outside, length: 16, flags: 1, next: 1)   // reads as IN, sector 0
-        header.makeAvailable(0)
-        header.notify()
+        submit(header, type: BlockRequestType.read, sector: 10, moving: 0, to: outside)   // reads as IN, sector 0
         #expect(header.waitForCompletions(1))
         #expect(header.status(0) == BlockStatus.ok)
         #expect(header.bufferBytes(0) == header.expectedImage(sector: 0))
 
         let status = TestDriver()
         status.initialize()
-        status.prepare(head: 0, type: BlockRequestType.read, sector: 10)
-        status.setDescriptor(2, address: outside, length: 1, flags: 2)
-        status.makeAvailable(0)
-        status.notify()
+        submit(status, type: BlockRequestType.read, sector: 10, moving: 2, to: outside)
         #expect(status.waitForCompletions(1))
         #expect(status.status(0) == 0xFF)
         #expect(status.usedIndex == 1)
@@ -188,10 +185,7 @@ struct QEMUFidelityTests {
         for (length, breaks) in [(UInt32(4096), false), (8192, true)] {
             let d = TestDriver()
             d.initialize()
-            d.prepare(head: 0, type: BlockRequestType.read, sector: 10, length: length)
-            d.setDescriptor(1, address: outside, length: length, flags: 3, next: 2)
-            d.makeAvailable(0)
-            d.notify()
+            submit(d, type: BlockRequestType.read, sector: 10, length: length, moving: 1, to: outside)
             #expect(d.disk.waitUntilIdle(timeout: 5))
             #expect((d.disk.diagnostic?.rule == .bufferOutsideRAM) == breaks)
             #expect(d.usedIndex == (breaks ? 0 : 1))
@@ -202,10 +196,8 @@ struct QEMUFidelityTests {
         let two = TestDriver()
         two.initialize()
         for head in [0, 3] {
-            two.prepare(head: head, type: BlockRequestType.read, sector: 10)
-            two.setDescriptor(head + 1, address: outside + 0x10000 * UInt64(head), length: 1024, flags: 3,
-                              next: UInt16(head + 2))
-            two.makeAvailable(UInt16(head))
+            submit(two, head: head, type: BlockRequestType.read, sector: 10, moving: 1,
+                   to: outside + 0x10000 * UInt64(head), notify: false)
         }
         two.notify()
         #expect(two.disk.waitUntilIdle(timeout: 5))
@@ -221,10 +213,7 @@ struct QEMUFidelityTests {
     func strictOutsideRAM() {
         let d = TestDriver(testConfiguration(device: VirtioDeviceOptions(mode: .strict)))
         d.initialize()
-        d.prepare(head: 0, type: BlockRequestType.read, sector: 10)
-        d.setDescriptor(1, address: 0x2_0000_0000, length: 1024, flags: 3, next: 2)
-        d.makeAvailable(0)
-        d.notify()
+        submit(d, type: BlockRequestType.read, sector: 10, moving: 1, to: 0x2_0000_0000)
         #expect(d.disk.waitUntilIdle(timeout: 5))
         let diagnostic = d.disk.diagnostic
         #expect(diagnostic?.rule == .bufferOutsideRAM)
