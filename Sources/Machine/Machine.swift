@@ -10,7 +10,7 @@
 // A hosted kernel that panics records it with `markPanicked(_:)`; tests wait with `waitForPanic`.
 import Board
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 437)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 438)
 /// What to build: sizes, the disk image, device options and completion policy.
 public struct MachineConfiguration: Sendable {
     /// Bytes of RAM at `Board.ramBase` (xv6: 128 MiB).
@@ -53,7 +53,7 @@ public struct MachineConfiguration: Sendable {
 
 /// The board: QEMU's `virt` machine as xv6's disk driver sees it.
 public final class Machine: @unchecked Sendable {
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 483)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 484)
     /// The configuration the machine was built from.
     public let configuration: MachineConfiguration
     /// The device's diary: every register access, chain, completion and interrupt.
@@ -71,7 +71,7 @@ public final class Machine: @unchecked Sendable {
     var panic: String?       // guarded by panicMonitor
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 50)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 501)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 502)
     /// Builds a machine; no thread runs until `start()`.
     public init(configuration: MachineConfiguration = MachineConfiguration()) {
         self.configuration = configuration
@@ -90,7 +90,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 52)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 525)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 526)
     /// Starts the device thread and the hart thread. Calling it again does nothing.
     public func start() {
         disk.start()
@@ -104,7 +104,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 54)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 546)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 547)
     /// Registers the kernel's external-interrupt handler (xv6 `devintr`), called on the hart thread.
     public func onExternalInterrupt(_ handler: @escaping @Sendable () -> Void) {
         plic.monitor.withLock {
@@ -130,7 +130,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 56)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 578)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 579)
     /// Records a kernel panic (the first one wins) and wakes `waitForPanic` callers.
     public func markPanicked(_ message: String) {
         panicMonitor.withLock {
