@@ -10,7 +10,7 @@
 // A hosted kernel that panics records it with `markPanicked(_:)`; tests wait with `waitForPanic`.
 import Board
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 232)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 233)
 /// What to build: sizes, the disk image, device options and completion policy.
 public struct MachineConfiguration: Sendable {
     /// Bytes of RAM at `Board.ramBase` (xv6: 128 MiB).
@@ -34,7 +34,7 @@ public struct MachineConfiguration: Sendable {
     public init(ramSize: UInt64 = Board.ramSize,
                 disk: BackingStore = .memory(byteCount: 2_048_000),
                 device: VirtioDeviceOptions = VirtioDeviceOptions(),
-                completion: CompletionPolicy = .inOrder,
+                completion: CompletionPolicy = .qemu,
                 traceEnabled: Bool = true,
                 traceCapacity: Int = 8192,
                 hartCount: Int = 1,
@@ -53,7 +53,7 @@ public struct MachineConfiguration: Sendable {
 
 /// The board: QEMU's `virt` machine as xv6's disk driver sees it.
 public final class Machine: @unchecked Sendable {
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 277)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 279)
     /// The configuration the machine was built from.
     public let configuration: MachineConfiguration
     /// The device's diary: every register access, chain, completion and interrupt.
@@ -71,13 +71,14 @@ public final class Machine: @unchecked Sendable {
     var panic: String?       // guarded by panicMonitor
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 49)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 295)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 297)
     /// Builds a machine; no thread runs until `start()`.
     public init(configuration: MachineConfiguration = MachineConfiguration()) {
         self.configuration = configuration
         trace = Trace(enabled: configuration.traceEnabled, capacity: configuration.traceCapacity)
         memory = GuestMemory(base: Board.ramBase, size: configuration.ramSize)
-        plic = PLIC(hartCount: max(1, configuration.hartCount), trace: trace)
+        plic = PLIC(hartCount: max(1, configuration.hartCount),
+                    gateway: configuration.device.mode == .strict ? .levelTriggered : .qemu, trace: trace)
         disk = VirtioBlockDevice(memory: memory, store: configuration.disk, options: configuration.device,
                                  policy: configuration.completion, plic: plic, irq: Board.virtio0IRQ, trace: trace,
                                  pollNanoseconds: configuration.pollNanoseconds)
@@ -89,7 +90,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 51)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 318)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 321)
     /// Starts the device thread and the hart thread. Calling it again does nothing.
     public func start() {
         disk.start()
@@ -103,7 +104,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 53)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 339)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 342)
     /// Registers the kernel's external-interrupt handler (xv6 `devintr`), called on the hart thread.
     public func onExternalInterrupt(_ handler: @escaping @Sendable () -> Void) {
         plic.monitor.withLock {
@@ -129,7 +130,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 55)
 
-#sourceLocation(file: "Chapters/20-the-machine.md", line: 371)
+#sourceLocation(file: "Chapters/20-the-machine.md", line: 374)
     /// Records a kernel panic (the first one wins) and wakes `waitForPanic` callers.
     public func markPanicked(_ message: String) {
         panicMonitor.withLock {
