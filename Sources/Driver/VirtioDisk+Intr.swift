@@ -24,12 +24,12 @@ extension VirtioDisk {
         platform.fence()
     #sourceLocation(file: "Chapters/17-intr.md", line: 36)
 
-        #sourceLocation(file: "Chapters/17-intr.md", line: 130)
+        #sourceLocation(file: "Chapters/17-intr.md", line: 140)
         while usedIdx != used.idx {
             platform.fence()
             let id = Int(used.ring[Int(usedIdx) % VirtioDisk.NUM].id)
 
-            #sourceLocation(file: "Chapters/17-intr.md", line: 162)
+            #sourceLocation(file: "Chapters/17-intr.md", line: 172)
             if id >= VirtioDisk.NUM {
                 platform.panic("virtio_disk_intr id")
             }
@@ -39,7 +39,7 @@ extension VirtioDisk {
             guard let b = info[id].b else {
                 platform.panic("virtio_disk_intr id")
             }
-        #sourceLocation(file: "Chapters/17-intr.md", line: 135)
+        #sourceLocation(file: "Chapters/17-intr.md", line: 145)
 
             b.disk = false
             platform.wakeup(channel(of: b))
