@@ -85,5 +85,6 @@ let package = Package(
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
         .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"]),
+        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "TestSupport"]),
     ]
 )

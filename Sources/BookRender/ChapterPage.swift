@@ -48,7 +48,7 @@ struct PageRenderer {
             case CMARK_NODE_PARAGRAPH:
                 let lines = Array(sourceLines[(node.startLine - 1)..<min(node.endLine, sourceLines.count)])
                 if node.parentIsDocument, let table = PipeTable.parse(lines) {
-                    node.replace(withHTML: "<div class=\"table\">\n" + table.html + "</div>\n")
+                    node.replace(withHTML: "<div class=\"table\">\n" + table.html(links: resolveLink) + "</div>\n")
                 }
             case CMARK_NODE_HEADING:
                 let text = node.plainText
@@ -199,7 +199,7 @@ struct PageRenderer {
     private func calloutHTML(_ callout: ExerciseCallout) -> String {
         var html = "<aside class=\"exercise\" aria-label=\"Exercise \(escapeHTML(callout.exercise))\">\n"
         html += "<p class=\"exercise-label\">Exercise · \(escapeHTML(callout.exercise))</p>\n"
-        html += "<p>" + callout.lines.map { inlineHTML($0) }.joined(separator: "<br>\n") + "</p>\n"
+        html += "<p>" + callout.lines.map { inlineHTML($0, links: resolveLink) }.joined(separator: "<br>\n") + "</p>\n"
         if let page = context.exercisePages[callout.exercise] {
             html += "<p class=\"exercise-link\"><a href=\"\(page)\">Open the exercise: statement, tests and hints →</a></p>\n"
         }

@@ -111,17 +111,19 @@ public struct BookRenderer {
         case .instructor:
             return book.chapters
         case .student:
-            let regions = book.chapters.flatMap { chapter in
-                chapter.blocks.filter { $0.attributes.exercise != nil }.map { "\(chapter.path):\($0.fence.line)" }
+            // Literate's student edition: each exercise's root holds its stub, each solution
+            // region only its student part; the reference's sub-chunks go with the solution parts.
+            let exercises = StudentEdition.exercises(in: book.chapters)
+            var stubs: [String: [String]] = [:]
+            for exercise in exercises { stubs[exercise.name] = StudentEdition.stub(for: exercise, in: book.chapters) }
+            do {
+                return try book.chapters.map { chapter in
+                    try ChapterParser.parse(source: StudentEdition.studentText(of: chapter, exercises: exercises, stubs: stubs),
+                                            path: chapter.path)
+                }
+            } catch {
+                throw RenderError("the student edition of the chapters does not parse:\n\(error)")
             }
-            guard regions.isEmpty else {
-                throw RenderError("""
-                    the student edition cannot be rendered by this build: it needs the student-edition transform \
-                    (Sources/Literate/StudentEdition.swift), which replaces the reference code of exercise chunks \
-                    with stubs, and this build has none. Rendering would show the solutions at \(regions.joined(separator: ", ")).
-                    """)
-            }
-            return book.chapters
         }
     }
 

@@ -18,18 +18,18 @@ extension VirtioDisk {
     public func intr() {
         vdiskLock.acquire()
 
-        #sourceLocation(file: "Chapters/17-intr.md", line: 91)
+        #sourceLocation(file: "Chapters/17-intr.md", line: 104)
         writeRegister(.interruptACK, readRegister(.interruptStatus) & 0x3)
 
         platform.fence()
     #sourceLocation(file: "Chapters/17-intr.md", line: 36)
 
-        #sourceLocation(file: "Chapters/17-intr.md", line: 140)
+        #sourceLocation(file: "Chapters/17-intr.md", line: 165)
         while usedIdx != used.idx {
             platform.fence()
             let id = Int(used.ring[Int(usedIdx) % VirtioDisk.NUM].id)
 
-            #sourceLocation(file: "Chapters/17-intr.md", line: 172)
+            #sourceLocation(file: "Chapters/17-intr.md", line: 208)
             if id >= VirtioDisk.NUM {
                 platform.panic("virtio_disk_intr id")
             }
@@ -39,7 +39,7 @@ extension VirtioDisk {
             guard let b = info[id].b else {
                 platform.panic("virtio_disk_intr id")
             }
-        #sourceLocation(file: "Chapters/17-intr.md", line: 145)
+        #sourceLocation(file: "Chapters/17-intr.md", line: 170)
 
             b.disk = false
             platform.wakeup(channel(of: b))

@@ -23,7 +23,7 @@ extension VirtioDisk {
 
         vdiskLock.acquire()
 
-        #sourceLocation(file: "Chapters/16-rw.md", line: 79)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 84)
         var idx = [0, 0, 0]
         while true {
             if alloc3Desc(&idx) {
@@ -32,7 +32,7 @@ extension VirtioDisk {
             platform.sleep(freeChannel, vdiskLock)
         }
     #sourceLocation(file: "Chapters/16-rw.md", line: 39)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 99)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 115)
         let buf0 = ops(idx[0])
         if write {
             buf0.pointee.type = VirtioBlkReq.typeOut
@@ -42,13 +42,13 @@ extension VirtioDisk {
         buf0.pointee.reserved = 0
         buf0.pointee.sector = sector
     #sourceLocation(file: "Chapters/16-rw.md", line: 40)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 114)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 143)
         desc[idx[0]].addr = opsPA(idx[0])
         desc[idx[0]].len = UInt32(MemoryLayout<VirtioBlkReq>.stride)
         desc[idx[0]].flags = VirtqDescFlag.next
         desc[idx[0]].next = UInt16(idx[1])
     #sourceLocation(file: "Chapters/16-rw.md", line: 41)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 128)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 168)
         desc[idx[1]].addr = b.data
         desc[idx[1]].len = UInt32(Buf.BSIZE)
         if write {
@@ -59,35 +59,35 @@ extension VirtioDisk {
         desc[idx[1]].flags |= VirtqDescFlag.next
         desc[idx[1]].next = UInt16(idx[2])
     #sourceLocation(file: "Chapters/16-rw.md", line: 42)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 148)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 200)
         info[idx[0]].status = 0xff
         desc[idx[2]].addr = info[idx[0]].statusPA
         desc[idx[2]].len = 1
         desc[idx[2]].flags = VirtqDescFlag.write
         desc[idx[2]].next = 0
     #sourceLocation(file: "Chapters/16-rw.md", line: 43)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 188)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 270)
         b.disk = true
         info[idx[0]].b = b
     #sourceLocation(file: "Chapters/16-rw.md", line: 44)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 230)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 326)
         avail.ring[Int(avail.idx) % VirtioDisk.NUM] = UInt16(idx[0])
 
         platform.fence()
 
         avail.idx &+= 1
     #sourceLocation(file: "Chapters/16-rw.md", line: 45)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 260)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 372)
         platform.fence()
 
         writeRegister(.queueNotify, 0)
     #sourceLocation(file: "Chapters/16-rw.md", line: 46)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 273)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 397)
         while b.disk {
             platform.sleep(channel(of: b), vdiskLock)
         }
     #sourceLocation(file: "Chapters/16-rw.md", line: 47)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 306)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 439)
         info[idx[0]].b = nil
         freeChain(idx[0])
 

@@ -11,7 +11,7 @@ import Machine
 
 extension Platform {
     /// Installs `handler` as the hart's supervisor external interrupt handler (the part of
-    /// xv6's `devintr` that runs for scause 9). Replaces any previous handler.
+    /// xv6's `devintr` that runs for scause 0x8000000000000009). Replaces any previous handler.
     ///
     /// The machine's hart thread calls it while the PLIC has an enabled source pending above
     /// the threshold. It must not sleep. Capture the kernel's objects weakly or call

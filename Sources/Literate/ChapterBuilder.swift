@@ -21,7 +21,7 @@ struct ChapterBuilder {
         regions = RegionCollector(path: path, lines: splitLines(source))
     }
 
-    mutating func addCodeBlock(line: Int, column: Int, endLine: Int, info: String, literal: String) {
+    mutating func addCodeBlock(line: Int, column: Int, info: String, literal: String) {
         guard lines.isFenced(line: line, column: column, info: info, literal: literal) else { return }
         let position = SourcePosition(path: path, line: line)
         var body = splitLines(literal)
@@ -42,19 +42,19 @@ struct ChapterBuilder {
                     problems.append(Diagnostic(.missingAttribute(language: parsed.language, key: "name"), at: position))
                     return
                 }
-                callouts.append(ExerciseCallout(fence: position, exercise: name, lines: body, endLine: endLine))
+                callouts.append(ExerciseCallout(fence: position, exercise: name, lines: body))
             case Diagram.language:
-                addDiagram(parsed.values, at: position, lines: body, endLine: endLine)
+                addDiagram(parsed.values, at: position, lines: body)
             default:
                 let (language, attributes) = try parseInfoString(info)
-                blocks.append(CodeBlock(fence: position, language: language, attributes: attributes, lines: body, endLine: endLine))
+                blocks.append(CodeBlock(fence: position, language: language, attributes: attributes, lines: body))
             }
         } catch {
             problems.append(Diagnostic(.malformedAttribute(detail: error.detail), at: position))
         }
     }
 
-    private mutating func addDiagram(_ values: [String: String], at position: SourcePosition, lines body: [String], endLine: Int) {
+    private mutating func addDiagram(_ values: [String: String], at position: SourcePosition, lines body: [String]) {
         let missing = Diagram.requiredKeys.filter { values[$0] == nil }
         guard missing.isEmpty else {
             for key in missing { problems.append(Diagnostic(.missingAttribute(language: Diagram.language, key: key), at: position)) }
@@ -65,7 +65,7 @@ struct ChapterBuilder {
             return
         }
         diagrams.append(Diagram(fence: position, view: view, scenario: values["scenario"]!, moment: values["moment"],
-                                caption: values["caption"]!, lines: body, endLine: endLine))
+                                caption: values["caption"]!, lines: body))
     }
 
     /// An HTML block or inline HTML: a solution-region marker, or nothing to the tool.

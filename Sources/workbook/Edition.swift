@@ -5,7 +5,6 @@
 // `tangle --check` ignores them. A checkout without the manifest is the instructor's.
 
 import Foundation
-import Literate
 
 enum Edition: String {
     case instructor, student
@@ -32,11 +31,6 @@ enum Edition: String {
         return edition
     }
 
-    /// What the chapters produce, as this edition writes it: in the student edition, each
-    /// exercise region is the one already on disk.
-    func files(_ result: TangleResult, in tree: SourceTree) throws(DiagnosticList) -> [GeneratedFile] {
-        self == .student ? try tree.keepingExerciseRegions(result.files) : result.files
-    }
 }
 
 struct EditionError: Error, CustomStringConvertible {

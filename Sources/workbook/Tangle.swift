@@ -30,9 +30,7 @@ struct Tangle: ParsableCommand {
             let edition = try Edition.of(root: root)
             result = try Tangler.tangle(Book.load(root: root).chapters)
             for warning in result.warnings { printError(warning.description) }
-            let conflicts = tree.handWrittenConflicts(result.files)
-            if !conflicts.isEmpty { throw DiagnosticList(conflicts) }
-            files = try edition.files(result, in: tree)
+            files = try tree.prepare(result.files, keepingExerciseRegions: edition == .student)
         } catch {
             printError(String(describing: error))
             throw ExitCode.failure
@@ -47,7 +45,13 @@ struct Tangle: ParsableCommand {
             for item in drift { printError(item.description) }
             throw ExitCode.failure
         }
-        let written = try tree.write(files)
+        let written: [Drift]
+        do {
+            written = try tree.write(files)
+        } catch {
+            printError(error.description)
+            throw ExitCode.failure
+        }
         for item in written {
             print(item.kind == .stale ? "removed Sources/\(item.path)" : "wrote Sources/\(item.path)")
         }
