@@ -186,29 +186,55 @@ struct PhaseClock {
     }
 }
 
-/// Writes the site into a fresh folder beside the output, then swaps it in.
+/// Writes the site. A new folder is written beside the output and renamed into place; an
+/// existing site gets only the files whose text changed (each written to a temporary name and
+/// renamed over the old one) and loses the pages no longer produced. Either way nothing is
+/// written until every page has rendered.
 enum SiteWriter {
     static func replace(_ output: URL, with files: [String: String]) throws {
         let manager = FileManager.default
-        if manager.fileExists(atPath: output.path),
-           let existing = try? manager.contentsOfDirectory(atPath: output.path), !existing.isEmpty,
-           !existing.contains(Page.stylesheet) {
-            throw RenderError("\(output.path) holds files that are not a rendered book; choose another --out")
+        do {
+            guard let existing = try? manager.contentsOfDirectory(atPath: output.path) else {
+                try writeFresh(output, files)
+                return
+            }
+            guard existing.isEmpty || existing.contains(Page.stylesheet) else {
+                throw RenderError("\(output.path) holds files that are not a rendered book; choose another --out")
+            }
+            for (name, contents) in files {
+                let target = output.appendingPathComponent(name)
+                let data = Data(contents.utf8)
+                if manager.contents(atPath: target.path) == data { continue }
+                let temporary = output.appendingPathComponent(".\(name).rendering-\(getpid())")
+                try data.write(to: temporary)
+                if rename(temporary.path, target.path) != 0 {
+                    try? manager.removeItem(at: temporary)
+                    throw RenderError("cannot write \(target.path): \(String(cString: strerror(errno)))")
+                }
+            }
+            for name in existing where name.hasSuffix(".html") && files[name] == nil {
+                try manager.removeItem(at: output.appendingPathComponent(name))
+            }
+        } catch let error as RenderError {
+            throw error
+        } catch {
+            throw RenderError("cannot write the site to \(output.path): \(error.localizedDescription)")
         }
+    }
+
+    private static func writeFresh(_ output: URL, _ files: [String: String]) throws {
+        let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).rendering-\(getpid())")
         try? manager.removeItem(at: staging)
         try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
-            for (name, contents) in files {
-                try Data(contents.utf8).write(to: staging.appendingPathComponent(name))
-            }
-            if manager.fileExists(atPath: output.path) { try manager.removeItem(at: output) }
+            for (name, contents) in files { try Data(contents.utf8).write(to: staging.appendingPathComponent(name)) }
             try manager.moveItem(at: staging, to: output)
         } catch {
             try? manager.removeItem(at: staging)
-            throw RenderError("cannot write the site to \(output.path): \(error.localizedDescription)")
+            throw error
         }
     }
 }

@@ -94,7 +94,11 @@ Write `rw`. Read [the chapter](../../Chapters/10-driver.md#the-header).
         let (_, site) = try book.render(.instructor)
         let first = try #require(site.pages["01-reading.html"])
         #expect(first.contains("§1.1"))
-        #expect(first.contains("Sources/Demo/Demo.swift:5"))
+        #expect(first.contains("<span class=\"chunk-file\">line 5</span>"))
+        // Where the tangler really wrote the chunk's first line.
+        let demo = try #require(try Tangler.tangle(Book.load(root: book.root).chapters).files.first { $0.path == "Demo/Demo.swift" })
+        let line = try #require(demo.contents.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.trimmingCharacters(in: .whitespaces) == "var a = 1" }) + 1
+        #expect(try #require(site.pages["10-driver.html"]).contains("Sources/Demo/Demo.swift:\(line)</span>"))
         #expect(first.contains("<a href=\"10-driver.html#chunk-1\">Demo fields</a>"))
         let second = try #require(site.pages["10-driver.html"])
         #expect(second.contains("Continued in <a href=\"#chunk-2\">§10.2</a>"))
