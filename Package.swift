@@ -36,6 +36,7 @@ let package = Package(
         .executable(name: "workbook", targets: ["workbook"]),
         .executable(name: "kernel", targets: ["KernelCommand"]),
         .executable(name: "mkfs", targets: ["MkfsCommand"]),
+        .executable(name: "book-diagrams", targets: ["book-diagrams"]),
         .executable(name: "exercise-runner", targets: ["exercise-runner"]),
     ],
     dependencies: [
@@ -45,8 +46,9 @@ let package = Package(
         // MARK: The book tool (hand-written; it reads the chapters).
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .target(name: "Literate", dependencies: ["CCmark"]),
+        .target(name: "BookRender", dependencies: ["Literate", "CCmark"]),
         .executableTarget(name: "workbook", dependencies: [
-            "Literate", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Literate", "BookRender", "ExerciseHarness", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The grader knows submissions, builds and processes (Foundation and the exercises'
         // harness), never the driver.
@@ -63,6 +65,9 @@ let package = Package(
             "Kernel", "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "machine-bench", dependencies: ["Machine", "Board"], path: "Sources/MachineBench"),
+        // The state the book's diagrams draw: scenarios run with the reference driver.
+        .executableTarget(name: "book-diagrams", dependencies: ["Board", "Machine", "KernelSupport", "Driver", "Kernel"],
+                          path: "Sources/BookDiagrams"),
         .executableTarget(name: "MkfsCommand", dependencies: [
             "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -76,12 +81,14 @@ let package = Package(
         // MARK: The project's own tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "TestSupport"]),
+        .testTarget(name: "BookRenderTests", dependencies: ["BookRender", "Literate", "CCmark", "TestSupport", "book-diagrams"]),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine", "Board"]),
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
         .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"]),
+        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "Literate", "TestSupport"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "workbook", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -6,7 +6,7 @@
 // tests, and xv6's helpers built on them (intr_on, intr_off, intr_get).
 // Bare metal only: the hosted kernel has no hart registers to touch.
 
-#sourceLocation(file: "Chapters/62-control-registers.md", line: 125)
+#sourceLocation(file: "Chapters/62-control-registers.md", line: 127)
 /// xv6 `r_sstatus`: the supervisor status register.
 @_extern(c, "csr_read_sstatus") func readSstatus() -> UInt
 /// xv6 `w_sstatus`.
@@ -25,13 +25,13 @@
 @_extern(c, "interrupts_off") func interruptsOff()
 /// `wfi`: idle until an enabled interrupt is pending (even with `SIE` clear).
 @_extern(c, "wait_for_interrupt") func waitForInterrupt()
-/// `fence iorw, iorw`: xv6's `__sync_synchronize`.
+/// `fence iorw, iorw`: xv6's `__sync_synchronize` as GCC 12 compiles it (chapter 41).
 @_extern(c, "fence_all") func fenceAll()
 /// `rdtime`: the board's clock, 10 MHz on QEMU `virt`.
 @_extern(c, "read_time") func readTime() -> UInt64
 #sourceLocation(file: "Chapters/62-control-registers.md", line: 28)
 
-#sourceLocation(file: "Chapters/62-control-registers.md", line: 154)
+#sourceLocation(file: "Chapters/62-control-registers.md", line: 156)
 /// Bits of `sstatus` (RISC-V privileged spec §4.1.1).
 enum SupervisorStatus {
     /// SIE: supervisor interrupts enabled.
@@ -40,7 +40,7 @@ enum SupervisorStatus {
     static let previousPrivilege: UInt = 1 << 8
 }
 
-/// Values of `scause` (RISC-V privileged spec §4.1.9).
+/// Values of `scause` (RISC-V privileged spec v1.12 §4.1.8).
 enum TrapCause {
     /// The top bit marks an interrupt; without it the trap is an exception.
     static let interrupt: UInt = 1 << 63
@@ -52,7 +52,7 @@ enum TrapCause {
 let timerFrequency: UInt64 = 10_000_000
 #sourceLocation(file: "Chapters/62-control-registers.md", line: 30)
 
-#sourceLocation(file: "Chapters/62-control-registers.md", line: 177)
+#sourceLocation(file: "Chapters/62-control-registers.md", line: 179)
 /// xv6 `intr_get`: whether supervisor interrupts are on.
 func interruptsEnabled() -> Bool { readSstatus() & SupervisorStatus.interruptEnable != 0 }
 #sourceLocation()

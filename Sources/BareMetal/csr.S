@@ -42,7 +42,7 @@ interrupts_off:
         csrci   sstatus, 1 << 1
         ret
 #line 19 "Chapters/62-control-registers.md"
-#line 104 "Chapters/62-control-registers.md"
+#line 106 "Chapters/62-control-registers.md"
         .globl wait_for_interrupt
 wait_for_interrupt:
         wfi

@@ -33,12 +33,16 @@ public struct Book: Sendable {
         for name in names {
             let path = chaptersFolder + "/" + name
             do {
-                let bytes = try readFile(folder.appendingPathComponent(name))
+                if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                    problems.append(Diagnostic(.chapterNameHasControlCharacter, at: SourcePosition(path: escaped(path), line: 1)))
+                    continue
+                }
+                let bytes = try readRegularFile(folder.appendingPathComponent(name))
                 chapters.append(try ChapterParser.parse(bytes: bytes, path: path))
             } catch let list as DiagnosticList {
                 problems += list.diagnostics
             } catch {
-                problems.append(Diagnostic(.unreadableChapter(reason: describe(error)), at: SourcePosition(path: path, line: 1)))
+                problems.append(Diagnostic(.unreadableChapter(reason: String(describing: error)), at: SourcePosition(path: path, line: 1)))
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
@@ -51,24 +55,7 @@ public struct Book: Sendable {
     }
 }
 
-struct ReadError: Error { var reason: String }
-
-/// Reads a whole file, failing with the system's reason (a folder, a broken link, no permission).
-func readFile(_ url: URL) throws -> [UInt8] {
-    let fd = open(url.path, O_RDONLY)
-    guard fd >= 0 else { throw ReadError(reason: String(cString: strerror(errno))) }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 { throw ReadError(reason: String(cString: strerror(errno))) }
-        if n == 0 { break }
-        bytes += chunk[0..<n]
-    }
-    return bytes
-}
-
-func describe(_ error: Error) -> String {
-    (error as? ReadError)?.reason ?? String(describing: error)
+/// A path with its control characters written as escapes, so a diagnostic stays one line.
+private func escaped(_ path: String) -> String {
+    path.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
 }

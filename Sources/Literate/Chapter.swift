@@ -11,11 +11,9 @@ public struct CodeBlock: Hashable, Sendable {
     public var fence: SourcePosition
     public var language: String
     public var attributes: BlockAttributes
-    /// The block's lines, without their line terminators.
+    /// The block's lines, without their line terminators: chapter lines
+    /// `firstLine.line ..< firstLine.line + lines.count`.
     public var lines: [String]
-    /// The last line of the block: its closing fence, or its last line when the container
-    /// (chapter, list item, quote) ends before a closing fence.
-    public var endLine: Int
 
     /// Position of the first code line (the line after the fence).
     public var firstLine: SourcePosition { SourcePosition(path: fence.path, line: fence.line + 1) }
@@ -23,12 +21,11 @@ public struct CodeBlock: Hashable, Sendable {
     /// A block is tangled when it names a chunk or a file.
     public var isTangled: Bool { attributes.chunk != nil || attributes.file != nil }
 
-    public init(fence: SourcePosition, language: String, attributes: BlockAttributes, lines: [String], endLine: Int? = nil) {
+    public init(fence: SourcePosition, language: String, attributes: BlockAttributes, lines: [String]) {
         self.fence = fence
         self.language = language
         self.attributes = attributes
         self.lines = lines
-        self.endLine = endLine ?? fence.line + lines.count + 1
     }
 }
 

@@ -21,11 +21,14 @@ struct ChapterBuilder {
         regions = RegionCollector(path: path, lines: splitLines(source))
     }
 
-    mutating func addCodeBlock(line: Int, column: Int, endLine: Int, info: String, literal: String) {
+    mutating func addCodeBlock(line: Int, column: Int, info: String, literal: String) {
         guard lines.isFenced(line: line, column: column, info: info, literal: literal) else { return }
         let position = SourcePosition(path: path, line: line)
         var body = splitLines(literal)
         if body.last == "" { body.removeLast() }
+        if !lines.isClosed(fenceLine: line, column: column, codeLines: body.count) {
+            problems.append(Diagnostic(.unclosedFence, at: position))
+        }
         do {
             let parsed = try InfoString(info) { language in
                 switch language {
@@ -42,19 +45,22 @@ struct ChapterBuilder {
                     problems.append(Diagnostic(.missingAttribute(language: parsed.language, key: "name"), at: position))
                     return
                 }
-                callouts.append(ExerciseCallout(fence: position, exercise: name, lines: body, endLine: endLine))
+                callouts.append(ExerciseCallout(fence: position, exercise: name, lines: body))
             case Diagram.language:
-                addDiagram(parsed.values, at: position, lines: body, endLine: endLine)
+                addDiagram(parsed.values, at: position, lines: body)
             default:
                 let (language, attributes) = try parseInfoString(info)
-                blocks.append(CodeBlock(fence: position, language: language, attributes: attributes, lines: body, endLine: endLine))
+                if attributes.chunk != nil || attributes.file != nil, let inner = body.firstIndex(where: looksLikeOpeningFence) {
+                    problems.append(Diagnostic(.fenceInsideCode, at: SourcePosition(path: path, line: line + 1 + inner)))
+                }
+                blocks.append(CodeBlock(fence: position, language: language, attributes: attributes, lines: body))
             }
         } catch {
             problems.append(Diagnostic(.malformedAttribute(detail: error.detail), at: position))
         }
     }
 
-    private mutating func addDiagram(_ values: [String: String], at position: SourcePosition, lines body: [String], endLine: Int) {
+    private mutating func addDiagram(_ values: [String: String], at position: SourcePosition, lines body: [String]) {
         let missing = Diagram.requiredKeys.filter { values[$0] == nil }
         guard missing.isEmpty else {
             for key in missing { problems.append(Diagnostic(.missingAttribute(language: Diagram.language, key: key), at: position)) }
@@ -65,7 +71,7 @@ struct ChapterBuilder {
             return
         }
         diagrams.append(Diagram(fence: position, view: view, scenario: values["scenario"]!, moment: values["moment"],
-                                caption: values["caption"]!, lines: body, endLine: endLine))
+                                caption: values["caption"]!, lines: body))
     }
 
     /// An HTML block or inline HTML: a solution-region marker, or nothing to the tool.
@@ -90,5 +96,32 @@ struct ChapterBuilder {
         }
         return Chapter(path: path, source: source, blocks: blocks, callouts: callouts, diagrams: diagrams,
                        solutionRegions: regions.regions)
+    }
+}
+
+/// Whether a code line reads like an opening fence with an info string (```swift, ```diagram …):
+/// inside tangled code that means a closing fence is missing above it.
+private func looksLikeOpeningFence(_ line: String) -> Bool {
+    let text = droppingContainerMarkers(Substring(line))
+    guard let fence = text.first, fence == "`" || fence == "~" else { return false }
+    let run = text.prefix { $0 == fence }
+    return run.count >= 3 && text.dropFirst(run.count).first?.isLetter == true
+}
+
+/// A line without the block-quote markers, list markers and indentation before its content.
+private func droppingContainerMarkers(_ line: Substring) -> Substring {
+    var text = line
+    while true {
+        let before = text
+        text = text.drop { $0 == " " || $0 == "\t" || $0 == ">" }
+        if let first = text.first, "-+*".contains(first), text.dropFirst().first?.isWhitespace == true {
+            text = text.dropFirst()
+        }
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        if (1...9).contains(digits.count), let mark = text.dropFirst(digits.count).first, mark == "." || mark == ")",
+           text.dropFirst(digits.count + 1).first?.isWhitespace == true {
+            text = text.dropFirst(digits.count + 1)
+        }
+        if text == before { return text }
     }
 }

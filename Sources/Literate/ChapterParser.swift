@@ -52,7 +52,6 @@ public enum ChapterParser {
             if type == CMARK_NODE_CODE_BLOCK {
                 builder.addCodeBlock(
                     line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node)),
-                    endLine: Int(cmark_node_get_end_line(node)),
                     info: cmark_node_get_fence_info(node).map { String(cString: $0) } ?? "",
                     literal: cmark_node_get_literal(node).map { String(cString: $0) } ?? "")
             } else if type == CMARK_NODE_HTML_BLOCK || type == CMARK_NODE_HTML_INLINE {

@@ -52,6 +52,16 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         case referenceCodeOutsideSolution(exercise: String, chunk: String, regionsExist: Bool)
         case exerciseChunkInsideSolution(exercise: String)
         case sharedCodeInsideSolution(exercise: String, chunk: String)
+        // References and targets.
+        case chapterNameHasControlCharacter
+        case unclosedFence
+        case fenceInsideCode
+        case targetBlockedOnDisk(path: String, blocker: String, reason: String)
+        case malformedReference(detail: String)
+        case nestedTooDeep(root: String, limit: Int, chunk: String)
+        case fileTooLarge(path: String, limit: Int)
+        case targetsDifferOnlyIn(path: String, other: String, otherPosition: SourcePosition, how: String)
+        case targetInsideTarget(path: String, file: String, filePosition: SourcePosition)
         /// The student edition: a region's markers in a generated file on disk.
         case damagedExerciseRegion(exercise: String, begins: Int, ends: Int)
     }
@@ -88,7 +98,9 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
             if let suggestion { text += "; did you mean '\(suggestion)'?" }
             return text
         case .cyclicReference(let cycle):
-            return "cyclic reference: " + cycle.map { "'\($0)'" }.joined(separator: " → ")
+            let names = cycle.map { "'\($0)'" }
+            let shown = names.count <= 10 ? names : names.prefix(5) + ["… \(names.count - 9) more …"] + names.suffix(4)
+            return "cyclic reference: " + shown.joined(separator: " → ")
         case .unsafeTargetPath(let path, let reason):
             return "file target '\(path)' \(reason); name a path inside Sources/, such as Driver/VirtioDisk.swift"
         case .conflictingRoots(let path, let first, let firstPosition, let second):
@@ -149,6 +161,29 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         case .sharedCodeInsideSolution(let exercise, let chunk):
             return "this block of '\(chunk)' stands in a solution region of exercise \(exercise), but the chunk is not "
                 + "used only by that exercise; the student edition would lose it: move it out of the region"
+        case .unclosedFence:
+            return "code block is never closed: it runs to the end of the chapter (or of its list item or quote); "
+                + "add the closing fence"
+        case .fenceInsideCode:
+            return "a fence with a language stands inside a tangled code block; is the closing fence of the block above missing?"
+        case .chapterNameHasControlCharacter:
+            return "chapter file name contains a line break or other control character; rename the file"
+        case .targetBlockedOnDisk(let path, let blocker, let reason):
+            return "file target Sources/\(path) cannot be written: Sources/\(blocker) \(reason)"
+        case .malformedReference(let detail):
+            return "malformed reference: \(detail)"
+        case .nestedTooDeep(let root, let limit, let chunk):
+            return "references nest more than \(limit) levels deep below '\(root)' here (reaching '\(chunk)'); "
+                + "the tangler expands at most \(limit) levels: flatten the chain"
+        case .fileTooLarge(let path, let limit):
+            return "Sources/\(path) would have more than \(limit) lines: chunks used many times by chunks used many "
+                + "times multiply; see the 'used again' warnings"
+        case .targetsDifferOnlyIn(let path, let other, let otherPosition, let how):
+            return "file target '\(path)' differs from '\(other)' (at \(otherPosition)) only in \(how); "
+                + "name one file one way"
+        case .targetInsideTarget(let path, let file, let filePosition):
+            return "file target '\(path)' needs a folder Sources/\(file), but file target '\(file)' (at \(filePosition)) "
+                + "writes a file there"
         case .damagedExerciseRegion(let exercise, let begins, let ends):
             let found = begins == 1 && ends == 1 ? "its end marker comes before its begin marker"
                 : "this file has \(Self.count(begins, "begin marker")) and \(Self.count(ends, "end marker"))"
@@ -170,4 +205,11 @@ public struct DiagnosticList: Error, Sendable, CustomStringConvertible {
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+extension Array where Element == Diagnostic {
+    /// Book order: chapter path, then line, then message.
+    func sortedByPosition() -> [Diagnostic] {
+        sorted { ($0.position.path, $0.position.line, $0.message) < ($1.position.path, $1.position.line, $1.message) }
+    }
 }

@@ -49,9 +49,11 @@ struct ExerciseChecks {
     /// Callouts and regions naming an exercise that no chunk defines.
     private func unknownNames(known: [String]) -> [Diagnostic] {
         var problems: [Diagnostic] = []
+        let used = chapters.values.flatMap { $0.callouts.map(\.exercise) + $0.solutionRegions.map(\.exercise) }
+        let suggest = NameSuggester(names: known, misspelt: used.filter { !known.contains($0) }.sorted())
         func check(_ name: String, _ usedBy: String, _ position: SourcePosition) {
             guard !known.contains(name) else { return }
-            problems.append(Diagnostic(.unknownExercise(name: name, usedBy: usedBy, suggestion: closestName(to: name, among: known)),
+            problems.append(Diagnostic(.unknownExercise(name: name, usedBy: usedBy, suggestion: suggest.closest(to: name)),
                                        at: position))
         }
         for chapter in chapters.values {

@@ -14,13 +14,13 @@ extension SourceTree {
     ///
     /// - Throws: `DiagnosticList` naming `Sources/<path>:<line>` for every region whose markers
     ///   on disk are missing, repeated or out of order.
-    public func keepingExerciseRegions(_ files: [GeneratedFile]) throws(DiagnosticList) -> [GeneratedFile] {
+    func keepingExerciseRegions(_ files: [GeneratedFile]) throws(DiagnosticList) -> [GeneratedFile] {
         var kept: [GeneratedFile] = []
         var problems: [Diagnostic] = []
         for var file in files {
             let wanted = splitLines(file.contents)
             let regions = ExerciseRegion.find(in: wanted, style: CommentStyle(forPath: file.path))
-            guard !regions.isEmpty, let bytes = try? readFile(folder.appendingPathComponent(file.path)) else {
+            guard !regions.isEmpty, let bytes = try? readRegularFile(folder.appendingPathComponent(file.path)) else {
                 kept.append(file)
                 continue
             }

@@ -78,6 +78,9 @@ struct InfoString {
 func parseInfoString(_ info: String) throws(InfoStringError) -> (language: String, attributes: BlockAttributes) {
     let parsed = try InfoString(info) { _ in BlockAttributes.keys }
     let values = parsed.values
+    if let chunk = values["chunk"], chunk.contains("<<") || chunk.contains(">>") {
+        throw InfoStringError("chunk name '\(chunk)' contains '<<' or '>>', so no reference could name it")
+    }
     if values["exercise"] != nil && values["chunk"] == nil {
         throw InfoStringError("exercise= marks a named chunk; add chunk=\"...\"")
     }

@@ -13,10 +13,9 @@ public struct ExerciseCallout: Hashable, Sendable {
     public var fence: SourcePosition
     /// The exercise's name, as in `exercise=NAME` on its chunk.
     public var exercise: String
-    /// The body: short plain text, shown as is where the callout is not drawn.
+    /// The body (chapter lines from `fence.line + 1`): short plain text, shown as is where
+    /// the callout is not drawn.
     public var lines: [String]
-    /// The last line of the block (its closing fence).
-    public var endLine: Int
 
     public static let language = "exercise"
     static let keys: Set<String> = ["name"]
@@ -37,10 +36,9 @@ public struct Diagram: Hashable, Sendable {
     public var moment: String?
     /// The figure's caption and the SVG's alt text.
     public var caption: String
-    /// The body: a plain-text figure (or nothing) that a Git host shows as is.
+    /// The body (chapter lines from `fence.line + 1`): a plain-text figure (or nothing) that
+    /// a Git host shows as is.
     public var lines: [String]
-    /// The last line of the block (its closing fence).
-    public var endLine: Int
 
     public static let language = "diagram"
     static let keys: Set<String> = ["view", "scenario", "moment", "caption"]

@@ -50,23 +50,13 @@ public struct SourceTree {
         return found.sorted()
     }
 
-    /// Hand-written files that the chapters would overwrite.
-    public func handWrittenConflicts(_ files: [GeneratedFile]) -> [Diagnostic] {
-        files.compactMap { file in
-            let url = folder.appendingPathComponent(file.path)
-            guard FileManager.default.fileExists(atPath: url.path),
-                  let first = firstLine(of: url), !isGeneratedFile(firstLine: first[...]) else { return nil }
-            return Diagnostic(.overwritesHandWrittenFile(path: file.path), at: file.origin)
-        }
-    }
-
     /// How Sources/ differs from `files`.
     public func drift(from files: [GeneratedFile]) -> [Drift] {
         var result: [Drift] = []
         let wanted = Set(files.map(\.path))
         for file in files {
             let url = folder.appendingPathComponent(file.path)
-            guard let bytes = try? readFile(url) else {
+            guard let bytes = try? readRegularFile(url) else {
                 result.append(Drift(path: file.path, kind: .missing))
                 continue
             }
@@ -81,23 +71,42 @@ public struct SourceTree {
         return result.sorted { $0.path < $1.path }
     }
 
-    /// Brings Sources/ in line with `files`: writes what changed, removes stale generated files.
+    /// Brings Sources/ in line with `files`: removes stale generated files (and the folders
+    /// they leave empty), then writes what changed. Call `prepare` first: it refuses every
+    /// conflict it can see before anything is written.
     ///
     /// - Returns: what was done, one drift per file touched.
+    /// - Throws: `WriteError` naming the file, when the system refuses a write.
     @discardableResult
-    public func write(_ files: [GeneratedFile]) throws -> [Drift] {
+    public func write(_ files: [GeneratedFile]) throws(WriteError) -> [Drift] {
         let changes = drift(from: files)
         let byPath = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0) })
-        for change in changes {
+        for change in changes where change.kind == .stale {
             let url = folder.appendingPathComponent(change.path)
-            switch change.kind {
-            case .missing, .changed:
-                try writeAtomically(byPath[change.path]!.contents, to: url)
-            case .stale:
+            do {
                 try FileManager.default.removeItem(at: url)
+            } catch {
+                throw WriteError(path: change.path, reason: error.localizedDescription)
+            }
+            removeEmptyFolders(above: url)
+        }
+        for change in changes where change.kind != .stale {
+            do {
+                try writeAtomically(byPath[change.path]!.contents, to: folder.appendingPathComponent(change.path))
+            } catch {
+                throw WriteError(path: change.path, reason: String(describing: error))
             }
         }
         return changes
+    }
+
+    private func removeEmptyFolders(above url: URL) {
+        var parent = url.deletingLastPathComponent().standardizedFileURL
+        let top = folder.standardizedFileURL.path
+        while parent.path.hasPrefix(top + "/"), (try? FileManager.default.contentsOfDirectory(atPath: parent.path))?.isEmpty == true {
+            try? FileManager.default.removeItem(at: parent)
+            parent = parent.deletingLastPathComponent()
+        }
     }
 
     private func writeAtomically(_ text: String, to url: URL) throws {
@@ -105,22 +114,27 @@ public struct SourceTree {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).tangle-\(getpid()).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
-            throw ReadError(reason: "cannot write \(temporary.path)")
+            throw ReadError(reason: "cannot create \(temporary.lastPathComponent)")
         }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw ReadError(reason: "cannot rename into \(url.path): \(reason)")
+            throw ReadError(reason: "cannot rename into place: \(reason)")
         }
     }
 }
 
-private func firstLine(of url: URL) -> String? {
-    guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
-    defer { try? handle.close() }
-    let head = (try? handle.read(upToCount: 512)) ?? Data()
-    let text = String(decoding: head, as: UTF8.self)
-    return text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+/// The first line of a regular file, or nil for anything else.
+func firstLine(of url: URL) -> String? {
+    guard let head = try? readRegularFile(url, prefix: 512) else { return nil }
+    return splitLines(String(decoding: head, as: UTF8.self)).first
+}
+
+/// A file in Sources/ that could not be written or removed.
+public struct WriteError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "\(Book.sourcesFolder)/\(path): error: cannot write: \(reason)" }
 }
 
 private func firstDifference(expected: String, actual: String) -> (line: Int, expected: String?, actual: String?) {

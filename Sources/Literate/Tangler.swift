@@ -29,30 +29,6 @@ struct ChunkDefinition {
     var exercise: String?
 }
 
-/// A reference `<<name>>` found on a code line.
-struct ChunkReference {
-    var name: String
-    var indentation: String
-    var position: SourcePosition
-}
-
-/// Recognises a reference: a line holding only `<<name>>` (and indentation).
-/// Scans UTF-8 bytes, since every line of the book passes through here.
-func reference(in line: String, at position: SourcePosition) -> ChunkReference? {
-    let bytes = line.utf8
-    let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-    guard let start = bytes.firstIndex(where: { !isBlank($0) }),
-          let last = bytes.lastIndex(where: { !isBlank($0) }) else { return nil }
-    let body = bytes[start...last]
-    let open = UInt8(ascii: "<"), close = UInt8(ascii: ">")
-    guard body.count > 4, body.first == open, body.dropFirst().first == open,
-          body.last == close, body.dropLast().last == close else { return nil }
-    let name = String(Substring(body.dropFirst(2).dropLast(2)))
-    guard !name.contains("<<"), !name.contains(">>") else { return nil }
-    let indentation = String(Substring(bytes[..<start]))
-    return ChunkReference(name: name, indentation: indentation, position: position)
-}
-
 public enum Tangler {
     /// Tangles the chapters, given in book order.
     ///
@@ -63,10 +39,15 @@ public enum Tangler {
         for chapter in chapters {
             for block in chapter.blocks where block.isTangled { collector.add(block) }
         }
+        collector.checkTargetPaths()
         var errors = collector.errors
         let graph = ReferenceGraph(chunks: collector.chunks)
+        errors += graph.malformed
         errors += graph.undefinedReferences()
-        errors += graph.cycles()
+        let cycles = graph.cycles()
+        errors += cycles
+        let roots = collector.roots.map { (key: $0.value.key, path: $0.key, position: $0.value.position) }
+        if cycles.isEmpty { errors += graph.sizeLimits(roots: roots) }
         let exerciseProblems = ExerciseChecks(
             chapters: Dictionary(chapters.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first }),
             chunks: collector.chunks, graph: graph, rootKeys: collector.roots.values.map(\.key)).run()
@@ -74,15 +55,14 @@ public enum Tangler {
         if !errors.isEmpty { throw DiagnosticList(errors.sortedByPosition()) }
 
         var files: [GeneratedFile] = []
-        var used = Set<String>()
-        for (path, root) in collector.roots.sorted(by: { $0.key < $1.key }) {
+        for (path, root) in collector.roots.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes($1.key.utf8) }) {
             var writer = FileWriter(style: CommentStyle(forPath: path))
-            writer.expand(root.key, chunks: collector.chunks, indentation: "", used: &used)
-            let contents = writer.finish(path: path)
+            writer.expand(root.key, chunks: collector.chunks)
+            let contents = writer.finish()
             files.append(GeneratedFile(path: path, contents: contents, chapters: writer.chapters,
                                        origin: root.position))
         }
-        let reachable = graph.reachable(from: collector.roots.values.map(\.key))
+        let reachable = graph.reachable(from: roots.map(\.key))
         let unused = collector.order.compactMap { name -> Diagnostic? in
             guard !reachable.contains(name), let first = collector.chunks[name]?.blocks.first else { return nil }
             return Diagnostic(.unusedChunk(name: name), at: first.fence)
@@ -94,7 +74,7 @@ public enum Tangler {
 
 /// Gathers chunk definitions and file roots from blocks in book order.
 struct ChunkCollector {
-    struct Root { var key: String; var position: SourcePosition; var label: String }
+    struct Root { var key: String; var path: String; var position: SourcePosition; var label: String }
 
     var chunks: [String: ChunkDefinition] = [:]
     var order: [String] = []
@@ -136,20 +116,48 @@ struct ChunkCollector {
         }
         let label = block.attributes.chunk.map { "chunk '\($0)'" } ?? "the unnamed file=\(path) blocks"
         if let existing = roots[path] {
-            if existing.key != key {
+            if !existing.path.utf8.elementsEqual(path.utf8) {
+                // Swift's String equality is canonical equivalence; file systems compare bytes.
+                errors.append(Diagnostic(.targetsDifferOnlyIn(path: path, other: existing.path, otherPosition: existing.position,
+                                                              how: "Unicode normalisation"), at: block.fence))
+            } else if existing.key != key {
                 errors.append(Diagnostic(.conflictingRoots(path: path, first: existing.label,
                                                            firstPosition: existing.position, second: label),
                                          at: block.fence))
             }
             return
         }
-        roots[path] = Root(key: key, position: block.fence, label: label)
+        roots[path] = Root(key: key, path: path, position: block.fence, label: label)
+    }
+
+    /// Targets that cannot all be files: one names a folder of another, or two differ only in
+    /// case (one file on the case-insensitive file systems of macOS and Windows).
+    mutating func checkTargetPaths() {
+        var byLowercase: [String: Root] = [:]
+        for root in roots.values.sorted(by: { $0.position.isBefore($1.position) }) {
+            let lowercase = root.path.lowercased()
+            if let other = byLowercase[lowercase] {
+                errors.append(Diagnostic(.targetsDifferOnlyIn(path: root.path, other: other.path, otherPosition: other.position,
+                                                              how: "case"), at: root.position))
+            } else {
+                byLowercase[lowercase] = root
+            }
+            var folder = Substring(root.path)
+            while let slash = folder.lastIndex(of: "/") {
+                folder = folder[..<slash]
+                if let file = roots[String(folder)] {
+                    errors.append(Diagnostic(.targetInsideTarget(path: root.path, file: file.path, filePosition: file.position),
+                                             at: root.position))
+                }
+            }
+        }
     }
 
     /// Why a target path may not be written, or nil when it is a plain path inside Sources/.
     private func unsafeReason(_ path: String) -> String? {
         if path.hasPrefix("/") || path.hasPrefix("~") { return "is absolute" }
         if path.contains("\\") { return "contains a backslash" }
+        if path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { return "contains a control character" }
         if path.hasSuffix("/") { return "names a folder, not a file" }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if parts.contains("..") { return "escapes Sources/ with '..'" }
@@ -159,168 +167,3 @@ struct ChunkCollector {
     }
 }
 
-/// The chunk reference graph, for the checks that must pass before expansion.
-struct ReferenceGraph {
-    var chunks: [String: ChunkDefinition]
-    /// References made by each chunk, in the order they appear.
-    var edges: [String: [ChunkReference]] = [:]
-
-    init(chunks: [String: ChunkDefinition]) {
-        self.chunks = chunks
-        for (key, chunk) in chunks {
-            var references: [ChunkReference] = []
-            for block in chunk.blocks {
-                for (offset, line) in block.lines.enumerated() {
-                    let position = SourcePosition(path: block.fence.path, line: block.firstLine.line + offset)
-                    if let found = reference(in: line, at: position) { references.append(found) }
-                }
-            }
-            edges[key] = references
-        }
-    }
-
-    func undefinedReferences() -> [Diagnostic] {
-        let names = chunks.keys.filter { !$0.hasPrefix("\u{0}") }
-        return edges.values.joined().filter { chunks[$0.name] == nil }.map {
-            Diagnostic(.undefinedReference(name: $0.name, suggestion: closestName(to: $0.name, among: names)),
-                       at: $0.position)
-        }
-    }
-
-    /// A warning at every reference to a chunk that is already referenced elsewhere: two
-    /// chapters that pick the same name by accident would otherwise silently share it.
-    func repeatedUses() -> [Diagnostic] {
-        var first: [String: SourcePosition] = [:]
-        var found: [Diagnostic] = []
-        let all = edges.values.joined().sorted { ($0.position.path, $0.position.line) < ($1.position.path, $1.position.line) }
-        for edge in all {
-            if let earlier = first[edge.name] {
-                found.append(Diagnostic(.chunkUsedAgain(name: edge.name, first: earlier), at: edge.position))
-            } else {
-                first[edge.name] = edge.position
-            }
-        }
-        return found
-    }
-
-    /// Every cycle, reported once, at the reference that closes it.
-    func cycles() -> [Diagnostic] {
-        enum Mark { case visiting, done }
-        var marks: [String: Mark] = [:]
-        var stack: [String] = []
-        var found: [Diagnostic] = []
-
-        func visit(_ key: String) {
-            marks[key] = .visiting
-            stack.append(key)
-            for edge in edges[key] ?? [] where chunks[edge.name] != nil {
-                switch marks[edge.name] {
-                case .visiting:
-                    let start = stack.firstIndex(of: edge.name)!
-                    let cycle = (stack[start...] + [edge.name]).map(displayName)
-                    found.append(Diagnostic(.cyclicReference(cycle: cycle), at: edge.position))
-                case .done:
-                    continue
-                case nil:
-                    visit(edge.name)
-                }
-            }
-            stack.removeLast()
-            marks[key] = .done
-        }
-        for key in chunks.keys.sorted() where marks[key] == nil { visit(key) }
-        return found
-    }
-
-    /// Every chunk reachable from `starts` (themselves included), never entering `avoided`.
-    func reachable(from starts: [String], avoiding avoided: String? = nil) -> Set<String> {
-        var seen = Set<String>()
-        var pending = starts.filter { $0 != avoided }
-        while let key = pending.popLast() {
-            guard seen.insert(key).inserted else { continue }
-            for edge in edges[key] ?? [] where edge.name != avoided && !seen.contains(edge.name) { pending.append(edge.name) }
-        }
-        return seen
-    }
-
-    func displayName(_ key: String) -> String {
-        key.hasPrefix("\u{0}file=") ? "file=" + key.dropFirst(6) : key
-    }
-}
-
-/// Builds one file's text by expanding its root.
-struct FileWriter {
-    var style: CommentStyle
-    var lines: [String] = []
-    var chapters: [String] = []
-
-    mutating func expand(_ key: String, chunks: [String: ChunkDefinition], indentation: String,
-                         used: inout Set<String>) {
-        guard let chunk = chunks[key] else { return }  // checked before expansion
-        used.insert(key)
-        if let exercise = chunk.exercise {
-            lines.append(indentation + style.lineComment("workbook: begin exercise \(exercise)"))
-        }
-        for block in chunk.blocks {
-            if !chapters.contains(block.fence.path) { chapters.append(block.fence.path) }
-            directive(block.firstLine, indentation: indentation)
-            for (offset, line) in block.lines.enumerated() {
-                let position = SourcePosition(path: block.fence.path, line: block.firstLine.line + offset)
-                if let found = reference(in: line, at: position) {
-                    expand(found.name, chunks: chunks, indentation: indentation + found.indentation, used: &used)
-                    if offset + 1 < block.lines.count {
-                        directive(SourcePosition(path: position.path, line: position.line + 1), indentation: indentation)
-                    }
-                } else {
-                    lines.append(line.isEmpty ? "" : indentation + line)
-                }
-            }
-        }
-        if let exercise = chunk.exercise {
-            lines.append(indentation + style.lineComment("workbook: end exercise \(exercise)"))
-        }
-    }
-
-    private mutating func directive(_ position: SourcePosition, indentation: String) {
-        if let text = style.lineDirective(position) { lines.append(indentation + text) }
-    }
-
-    /// The finished text: header, body, the directive that ends the mapping, one final newline.
-    func finish(path: String) -> String {
-        var out = style.header(chapters: chapters)
-        out.append("")
-        out += lines
-        if let reset = style.resetDirective { out.append(reset) }
-        return out.joined(separator: "\n") + "\n"
-    }
-}
-
-private extension Array where Element == Diagnostic {
-    func sortedByPosition() -> [Diagnostic] {
-        sorted { ($0.position.path, $0.position.line, $0.message) < ($1.position.path, $1.position.line, $1.message) }
-    }
-}
-
-/// The defined name nearest to a misspelt one, if it is near enough to be a likely typo.
-func closestName(to name: String, among candidates: [String]) -> String? {
-    let target = Array(name.lowercased())
-    var best: (String, Int)?
-    for candidate in candidates {
-        let distance = editDistance(target, Array(candidate.lowercased()))
-        if distance <= max(2, target.count / 4), distance < (best?.1 ?? .max) { best = (candidate, distance) }
-    }
-    return best?.0
-}
-
-private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-    if a.isEmpty { return b.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in stride(from: 1, through: b.count, by: 1) {
-            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
-}

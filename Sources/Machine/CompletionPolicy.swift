@@ -9,7 +9,7 @@
 // `fetchAvailable()`, `complete(_:status:)` and `raiseUsedBufferInterrupt()`, and waits with the
 // `waitFor...` functions. Random order is reproducible: it depends only on the seed.
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 60)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 62)
 /// When and how the device completes requests (chapter 36).
 public struct CompletionPolicy: Sendable, Equatable {
     /// The order in which held completions are posted.
@@ -92,7 +92,7 @@ public struct CompletionPolicy: Sendable, Equatable {
 }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 39)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 147)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 149)
 /// SplitMix64: a tiny, seedable random number generator (same sequence everywhere).
 public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
@@ -110,7 +110,7 @@ public struct SplitMix64: RandomNumberGenerator {
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 41)
 
 extension VirtioBlockDevice {
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 184)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 186)
     /// The monotonic time until which the policy holds the in-flight requests, or nil to post now.
     /// Caller holds `monitor`; `inflight` is not empty.
     func holdDeadline() -> UInt64? {
@@ -127,7 +127,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 44)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 209)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 211)
     /// Posts the in-flight requests that are ready, in policy order. Caller holds `monitor`.
     func postReady() {
         var ready = inflight.count
@@ -155,7 +155,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 46)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 240)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 242)
     /// IOERR if the policy fails one of `request`'s sectors, else nil. Caller holds `monitor`.
     func injectedStatus(for request: PendingRequest) -> UInt8? {
         guard !completion.ioErrorSectors.isEmpty,
@@ -169,7 +169,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 48)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 283)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 285)
     /// The completion policy in force. Setting it takes effect at once.
     public var policy: CompletionPolicy {
         get { monitor.withLock { completion } }
@@ -183,7 +183,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 50)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 316)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 318)
     /// Takes every notified chain now and returns their heads (manual policy).
     @discardableResult
     public func fetchAvailable() -> [UInt16] {
@@ -245,7 +245,45 @@ extension VirtioBlockDevice {
     public var completedRequests: Int { monitor.withLock { completedCount } }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 52)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 384)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 406)
+    /// Completes the in-flight request with head `head` without performing it and without
+    /// writing its status byte: only the used element and `used.idx` change. No interrupt.
+    /// Returns false if no such request is in flight or the device broke.
+    @discardableResult
+    public func completeWithoutStatus(_ head: UInt16) -> Bool {
+        locked {
+            guard let index = inflight.firstIndex(where: { $0.head == head }) else { return false }
+            inflight.remove(at: index)
+            trace.record(.policy("head \(head) completed without writing its status byte"))
+            do {
+                try pushUsed(head: head, length: 0)
+            } catch {
+                fail(.ringOutsideRAM, head: head, qemu: "Cannot map used", detail: "\(error)")
+                return false
+            }
+            completedCount += 1
+            monitor.broadcast()
+            return true
+        }
+    }
+
+    /// Raises a configuration-change interrupt, as QEMU does when the disk is resized: bumps
+    /// ConfigGeneration, sets InterruptStatus bit 1 and raises the wire.
+    public func raiseConfigChangeInterrupt() {
+        locked {
+            transport.configGeneration &+= 1
+            raiseInterrupt(InterruptStatusBits.configChange)
+        }
+    }
+
+    /// Runs `action` once, on the writing thread, just before the device takes the next write to
+    /// `register` (the device's lock is not held, so `action` may call `complete` and the like).
+    public func beforeNextWrite(to register: VirtioMMIORegister, _ action: @escaping @Sendable () -> Void) {
+        monitor.withLock { writeHooks[register.rawValue] = action }
+    }
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 54)
+
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 450)
     /// Waits up to `timeout` seconds until `condition` holds (checked under the device's lock).
     func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Monitor.deadline(after: timeout)
@@ -281,6 +319,6 @@ extension VirtioBlockDevice {
                 && !transport.lineChanged
         }
     }
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 54)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 56)
 }
 #sourceLocation()

@@ -72,7 +72,7 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     static func supervisorContext(_ hart: Int) -> Int { 2 * hart + 1 }
 #sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 38)
 
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 151)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 153)
     /// Sets the level of `source`'s interrupt wire. Called by devices, from any thread.
     ///
     /// - Parameter generation: if given, the change is applied only if it is newer than the last
@@ -107,7 +107,7 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 40)
 
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 197)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 199)
     /// The source a claim by `context` would return, or 0. Caller holds `monitor`.
     ///
     /// Only the candidates (wire high, not claimed, enabled) are examined, one set bit at a time,
@@ -152,7 +152,7 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 42)
 
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 255)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 257)
     public func load(offset: UInt64, width: Int) -> UInt64 {
         monitor.lock()
         defer { monitor.unlock() }

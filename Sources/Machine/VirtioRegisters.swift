@@ -140,7 +140,7 @@ public struct DeviceStatus: OptionSet, Sendable, CustomStringConvertible {
 }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 25)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 196)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 198)
 /// Feature bits of a virtio block device (spec 5.2.3) and of the transport (spec 6).
 public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
     public let rawValue: UInt64
@@ -198,7 +198,7 @@ public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
 }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 27)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 259)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 261)
 /// The bits of InterruptStatus and InterruptACK (spec 4.2.2).
 public enum InterruptStatusBits {
     /// The device used buffers (completed requests).
@@ -216,7 +216,7 @@ public enum InterruptStatusBits {
 }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 29)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 297)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 299)
 /// How the virtio disk presents itself and how forgiving it is.
 public struct VirtioDeviceOptions: Sendable {
     /// QEMU 7.2's behaviour, or the spec's where QEMU is lax.

@@ -139,7 +139,7 @@ extension VirtioBlockDevice {
                  detail: "the \(name) area at \(hex(address)) (\(length) bytes for \(n) entries) is not in RAM")
             return
         }
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 432)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 498)
         if options.initialRingIndex != 0 && queue.lastAvailIdx == 0 && queue.usedIdx == 0 {
             let start = options.initialRingIndex
             queue.lastAvailIdx = start
@@ -410,7 +410,7 @@ extension VirtioBlockDevice {
     func acknowledge(_ value: UInt32) {
         transport.interruptStatus &= ~value
         updateInterruptLine()
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 263)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 265)
         if completion.spuriousInterruptEvery > 0 && value & InterruptStatusBits.usedBuffer != 0 {
             if spuriousRaised {
                 spuriousRaised = false

@@ -53,11 +53,15 @@ struct Image: ParsableCommand {
 /// The image is built from Sources/, not from the chapters: say so when an author has edited a
 /// chapter and not tangled it yet, since the kernel would then run the old code.
 func warnIfSourcesAreStale(root: URL) {
-    guard let result = try? Tangler.tangle(Book.load(root: root).chapters) else {
+    let tree = SourceTree(root: root)
+    // In the student edition the regions are the student's code, not drift.
+    guard let result = try? Tangler.tangle(Book.load(root: root).chapters),
+          let edition = try? Edition.of(root: root),
+          let files = try? tree.prepare(result.files, keepingExerciseRegions: edition == .student) else {
         printError("warning: the chapters do not tangle; building from Sources/ as it is. Run `swift run workbook tangle` to see why.")
         return
     }
-    let drift = SourceTree(root: root).drift(from: result.files)
+    let drift = tree.drift(from: files)
     guard !drift.isEmpty else { return }
     printError("warning: Sources/ differs from the chapters in \(drift.count) file(s) (first: Sources/\(drift[0].path)); "
         + "building from Sources/ as it is. Run `swift run workbook tangle` to build what the chapters say.")
@@ -70,6 +74,7 @@ enum ImageError: Error, CustomStringConvertible {
     case missingInput(String)
     case listedFileMissing(list: String, line: Int, path: String)
     case toolFailed(tool: String, status: Int32, output: String)
+    case notEmbeddedSwift(exercises: [String], output: String)
 
     var description: String {
         switch self {
@@ -84,6 +89,12 @@ enum ImageError: Error, CustomStringConvertible {
             return "error: \(path) is missing; run `swift run workbook tangle` first."
         case .listedFileMissing(let list, let line, let path):
             return "\(list):\(line): error: '\(path)' is listed but Sources/\(path) does not exist; run `swift run workbook tangle`."
+        case .notEmbeddedSwift(let exercises, let output):
+            return output + (output.hasSuffix("\n") || output.isEmpty ? "" : "\n") +
+                "error: the kernel image did not compile because of your code for \(exercises.joined(separator: " and ")) (the lines named above). " +
+                "The image is compiled as Embedded Swift, which has no existentials (`any P`), reflection, untyped `throws` " +
+                "or Foundation (chapter 60, \"Embedded Swift\"): code that `swift build` accepts can still fail here. " +
+                "This costs no points, since the tests run on the host; change those lines to boot your driver on QEMU."
         case .toolFailed(let tool, let status, let output):
             return output + (output.hasSuffix("\n") || output.isEmpty ? "" : "\n") +
                 "error: \(tool) failed (exit status \(status)); the image was not built."
@@ -184,7 +195,13 @@ struct ImageBuilder {
         try FileManager.default.createDirectory(at: objects, withIntermediateDirectories: true)
 
         let kernelObject = objects.appendingPathComponent("kernel.o")
-        try runTool(tools.swiftc, Self.swiftFlags + ["-c"] + swift.map(relative) + ["-o", kernelObject.path], verbose: verbose)
+        do {
+            try runTool(tools.swiftc, Self.swiftFlags + ["-c"] + swift.map(relative) + ["-o", kernelObject.path], verbose: verbose)
+        } catch ImageError.toolFailed(let tool, let status, let output) {
+            let blamed = exercisesBlamed(by: output)
+            if blamed.isEmpty { throw ImageError.toolFailed(tool: tool, status: status, output: output) }
+            throw ImageError.notEmbeddedSwift(exercises: blamed, output: output)
+        }
         var linkInputs = [kernelObject.path]
         for file in assembly {
             let object = objects.appendingPathComponent(file.deletingPathExtension().lastPathComponent + ".o")

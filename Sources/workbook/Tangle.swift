@@ -24,15 +24,12 @@ struct Tangle: ParsableCommand {
     func run() throws {
         let root = URL(fileURLWithPath: book.root)
         let tree = SourceTree(root: root)
-        let result: TangleResult
         let files: [GeneratedFile]
         do {
             let edition = try Edition.of(root: root)
-            result = try Tangler.tangle(Book.load(root: root).chapters)
+            let result = try Tangler.tangle(Book.load(root: root).chapters)
             for warning in result.warnings { printError(warning.description) }
-            let conflicts = tree.handWrittenConflicts(result.files)
-            if !conflicts.isEmpty { throw DiagnosticList(conflicts) }
-            files = try edition.files(result, in: tree)
+            files = try tree.prepare(result.files, keepingExerciseRegions: edition == .student)
         } catch {
             printError(String(describing: error))
             throw ExitCode.failure
@@ -47,7 +44,13 @@ struct Tangle: ParsableCommand {
             for item in drift { printError(item.description) }
             throw ExitCode.failure
         }
-        let written = try tree.write(files)
+        let written: [Drift]
+        do {
+            written = try tree.write(files)
+        } catch {
+            printError(error.description)
+            throw ExitCode.failure
+        }
         for item in written {
             print(item.kind == .stale ? "removed Sources/\(item.path)" : "wrote Sources/\(item.path)")
         }

@@ -26,7 +26,7 @@ struct MarkupTests {
         let chapter = try parse("Intro\n\n" + block("exercise name=rw", "Exercise 3 (rw): write `rw`.", "See Exercises/3-rw/README.md"))
         #expect(chapter.blocks.isEmpty)
         #expect(chapter.callouts == [ExerciseCallout(fence: SourcePosition(path: "Chapters/c.md", line: 3), exercise: "rw",
-                                                     lines: ["Exercise 3 (rw): write `rw`.", "See Exercises/3-rw/README.md"], endLine: 6)])
+                                                     lines: ["Exercise 3 (rw): write `rw`.", "See Exercises/3-rw/README.md"])])
     }
 
     @Test("A diagram keeps its view, scenario, moment, caption and body")
@@ -39,7 +39,7 @@ struct MarkupTests {
         #expect(diagram.moment == "submitted")
         #expect(diagram.caption == "The rings after one read")
         #expect(diagram.lines == ["[avail] -> [desc]"])
-        #expect(diagram.fence.line == 1 && diagram.endLine == 3)
+        #expect(diagram.fence.line == 1)
     }
 
     @Test("A solution region gives the lines of its markers, its solution part and its student part")

@@ -47,11 +47,11 @@ struct ScratchBook {
         try Tangler.tangle(Book.load(root: root).chapters)
     }
 
-    /// Tangles and writes, as `workbook tangle` does.
+    /// Tangles, checks the disk and writes, as `workbook tangle` does.
     @discardableResult
     func tangleAndWrite() throws -> [Drift] {
-        let result = try tangle()
-        return try SourceTree(root: root).write(result.files)
+        let tree = SourceTree(root: root)
+        return try tree.write(tree.prepare(tangle().files))
     }
 
     /// Every file under the root, for "nothing was written" checks.

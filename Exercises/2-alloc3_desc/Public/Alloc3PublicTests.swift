@@ -41,4 +41,10 @@ let alloc3PublicTests: [ExerciseTest] = [
         try check(free == before, "with only descriptors 1 and 6 free, alloc3Desc failed but left free[] = \(free): "
                   + "a failed alloc3Desc must give back what it took")
     },
+    ExerciseTest("alloc3_desc.public.none-free", .alloc3, section: "Chapters/15-alloc3.md") {
+        let rig = try descriptorRig(free: Array(repeating: false, count: 8))
+        let (ok, _, free) = try alloc3Once(rig)
+        try check(!ok, "with no descriptor free, alloc3Desc returned true")
+        try check(free.allSatisfy { !$0 }, "with no descriptor free, alloc3Desc changed free[] to \(free)")
+    },
 ]

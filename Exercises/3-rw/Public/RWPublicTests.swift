@@ -28,4 +28,22 @@ let rwPublicTests: [ExerciseTest] = [
         try check(d[1].address == b.data && d[1].length == 1024,
                   "the data descriptor is \(hex(d[1].address)) len \(d[1].length), not the buffer \(hex(b.data)) len 1024")
     },
+    ExerciseTest("rw.public.writes-block", .rw, section: "#three-descriptors") {
+        let rig = try Rig()
+        let b = try rig.buffer(block: 30)
+        let data = (0..<1024).map { UInt8(truncatingIfNeeded: 255 &- $0) }
+        rig.setBytes(data, of: b)
+        try rig.finish("rw writing block 30") { [disk = rig.disk] in disk.rw(b, write: true) }
+        let stored = rig.diskBytes(block: 30)
+        try check(stored == data, "after rw wrote block 30, the disk does not hold the buffer's bytes: \(firstDifference(stored, data))")
+    },
+    ExerciseTest("rw.public.frees-chain", .rw, section: "#waiting-and-cleaning-up") {
+        let rig = try Rig()
+        for block: UInt32 in [1, 2, 3] {
+            let b = try rig.buffer(block: block)
+            try rig.finish("rw reading block \(block)") { [disk = rig.disk] in disk.rw(b, write: false) }
+            let free = try rig.locked("counting free descriptors") { $0.freeCount }
+            try check(free == 8, "after rw read block \(block), \(free) descriptors are free, not 8: free the chain when done")
+        }
+    },
 ]

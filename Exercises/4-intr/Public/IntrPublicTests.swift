@@ -15,4 +15,22 @@ let intrPublicTests: [ExerciseTest] = [
                   "after the handler InterruptStatus reads \(hex(rig.machine.disk.interruptStatus)), not 0: was it acknowledged?",
                   section: "Chapters/17-intr.md#acknowledge-first")
     },
+    ExerciseTest("intr.public.two-completions", .intr, section: "#every-new-used-element") {
+        let rig = try Rig()
+        let staged = try StagedRequests(rig, heads: [0, 4])
+        staged.complete(4)
+        staged.complete(0)
+        rig.machine.disk.raiseUsedBufferInterrupt()
+        try staged.expectWoken([0, 4], "two completions (heads 4 then 0) and one interrupt")
+    },
+    ExerciseTest("intr.public.error-status", .intr, section: "#every-new-used-element") {
+        let rig = try Rig()
+        let staged = try StagedRequests(rig, heads: [6])
+        staged.complete(6, status: 1)
+        rig.machine.disk.raiseUsedBufferInterrupt()
+        let panic = rig.machine.waitForPanic(timeout: 1)
+        if let panic, let stub = stubSentence(panic) { throw stub }
+        try check(panic != nil, "a request completed with status 1 (IOERR) and the kernel did not panic: "
+                  + "intr must check the status byte")
+    },
 ]

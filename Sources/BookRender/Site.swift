@@ -1,0 +1,212 @@
+// `workbook render`: the whole book as a static site in one folder.
+//
+// Reads and tangles the chapters (so chunk locations are the tangler's own), highlights every
+// Swift block in one run of the highlighter, runs every scenario the diagrams name in one run
+// of `book-diagrams`, renders the pages, and replaces the output folder only when every page
+// rendered: a failed render leaves the previous site as it was.
+import Foundation
+import Literate
+
+public struct BookRenderer {
+    public var root: URL
+    public var edition: Edition
+    public var output: URL
+    /// nil renders code without colours (tests, or a machine without the highlighter).
+    public var highlighter: Highlighter?
+    /// nil when the book has no diagrams to draw.
+    public var diagrams: DiagramSource?
+    public var bookTitle = "The virtio disk workbook"
+
+    public init(root: URL, edition: Edition, output: URL, highlighter: Highlighter?, diagrams: DiagramSource?) {
+        self.root = root
+        self.edition = edition
+        self.output = output
+        self.highlighter = highlighter
+        self.diagrams = diagrams
+    }
+
+    /// What a render did, for the command's summary and the benchmark.
+    public struct Summary: Sendable {
+        public var pages: [String]
+        public var chapters: Int
+        public var exercises: Int
+        public var diagrams: Int
+        public var highlightedBlocks: Int
+        /// Seconds per phase, in order.
+        public var phases: [(String, Double)]
+    }
+
+    public func render() throws -> Summary {
+        var clock = PhaseClock()
+        let book: Book
+        do { book = try Book.load(root: root) } catch { throw RenderError(error.description) }
+        let chapters = try editionChapters(book)
+        let tangled: TangleResult
+        do { tangled = try Tangler.tangle(chapters) } catch { throw RenderError(error.description) }
+        let xref = CrossReference(chapters: chapters, files: tangled.files)
+        clock.lap("read and tangle")
+
+        let highlights = try highlight(chapters)
+        clock.lap("highlight")
+        let needed = Set(chapters.flatMap { $0.diagrams.map(\.scenario) })
+        var scenarios: [String: ScenarioResult] = [:]
+        if !needed.isEmpty {
+            guard let diagrams else { throw RenderError("the chapters hold diagrams but no book-diagrams program was given") }
+            scenarios = try diagrams.run(needed.sorted())
+        }
+        clock.lap("run scenarios")
+
+        let exercises = ExerciseStatement.all(root: root)
+        var context = RenderContext(edition: edition, xref: xref, highlights: highlights.blocks, scenarios: scenarios,
+                                    exercisePages: [:], chapterPages: [:])
+        for exercise in exercises { context.exercisePages[exercise.name] = exercise.page }
+        for chapter in chapters {
+            let file = String(chapter.path.split(separator: "/").last ?? "")
+            context.chapterPages[file] = Page.chapterPage(chapter.path)
+        }
+
+        var files: [String: String] = [Page.stylesheet: Stylesheet.css]
+        var entries: [ContentsEntry] = []
+        for chapter in chapters {
+            let page = try PageRenderer(context: context, chapter: chapter, folder: Book.chaptersFolder).render()
+            entries.append(ContentsEntry(page: Page.chapterPage(chapter.path), number: Page.chapterNumber(chapter.path),
+                                         title: chapterTitle(page.title), page: page))
+        }
+        for (index, entry) in entries.enumerated() {
+            let previous = index > 0 ? Page.Link(href: entries[index - 1].page, title: entries[index - 1].fullTitle) : nil
+            let next = index + 1 < entries.count ? Page.Link(href: entries[index + 1].page, title: entries[index + 1].fullTitle) : nil
+            files[entry.page] = Page.document(title: entry.fullTitle, bookTitle: bookTitle, edition: edition,
+                                              main: Contents.chapterMain(entry), previous: previous, next: next)
+        }
+        var exercisePages: [(ExerciseStatement, RenderedPage)] = []
+        for exercise in exercises {
+            let chapter = exercise.chapter
+            let folder = chapter.path.split(separator: "/").dropLast().joined(separator: "/")
+            exercisePages.append((exercise, try PageRenderer(context: context, chapter: chapter, folder: folder).render()))
+        }
+        for (index, (exercise, page)) in exercisePages.enumerated() {
+            let link = { (i: Int) in Page.Link(href: exercisePages[i].0.page, title: exercisePages[i].0.title(exercisePages[i].1)) }
+            files[exercise.page] = Page.document(title: exercise.title(page), bookTitle: bookTitle, edition: edition,
+                                                 main: Contents.exerciseMain(exercise, page),
+                                                 previous: index > 0 ? link(index - 1) : nil,
+                                                 next: index + 1 < exercisePages.count ? link(index + 1) : nil)
+        }
+        files[Page.contents] = Page.document(title: bookTitle, bookTitle: bookTitle, edition: edition,
+                                             main: Contents.contentsMain(bookTitle: bookTitle, edition: edition, chapters: entries,
+                                                                         exercises: exercisePages),
+                                             isContents: true)
+        files[Page.index] = Page.document(title: "Index of chunks and declarations", bookTitle: bookTitle, edition: edition,
+                                          main: Contents.indexMain(xref: xref, declarations: highlights.declarations))
+        clock.lap("render pages")
+        try SiteWriter.replace(output, with: files)
+        clock.lap("write")
+        return Summary(pages: files.keys.filter { $0.hasSuffix(".html") }.sorted(), chapters: entries.count,
+                       exercises: exercises.count, diagrams: chapters.reduce(0) { $0 + $1.diagrams.count },
+                       highlightedBlocks: highlights.blocks.count, phases: clock.phases)
+    }
+
+    /// The chapters as this edition shows them.
+    private func editionChapters(_ book: Book) throws -> [Chapter] {
+        switch edition {
+        case .instructor:
+            return book.chapters
+        case .student:
+            let regions = book.chapters.flatMap { chapter in
+                chapter.blocks.filter { $0.attributes.exercise != nil }.map { "\(chapter.path):\($0.fence.line)" }
+            }
+            guard regions.isEmpty else {
+                throw RenderError("""
+                    the student edition cannot be rendered by this build: it needs the student-edition transform \
+                    (Sources/Literate/StudentEdition.swift), which replaces the reference code of exercise chunks \
+                    with stubs, and this build has none. Rendering would show the solutions at \(regions.joined(separator: ", ")).
+                    """)
+            }
+            return book.chapters
+        }
+    }
+
+    /// Highlights every Swift block in one run; `<<name>>` lines are blanked (same byte count)
+    /// so the parser sees plain Swift and offsets stay those of the block.
+    private func highlight(_ chapters: [Chapter]) throws -> (blocks: [BlockKey: Highlighted], declarations: [(Declaration, BlockKey)]) {
+        guard let highlighter else { return ([:], []) }
+        var keys: [BlockKey] = []
+        var texts: [String] = []
+        for chapter in chapters {
+            for block in chapter.blocks where block.language == "swift" {
+                keys.append(BlockKey(path: chapter.path, fenceLine: block.fence.line))
+                texts.append(block.lines.map { referencedChunk(in: $0) == nil ? $0 : String(repeating: " ", count: $0.utf8.count) }
+                    .joined(separator: "\n"))
+            }
+        }
+        let results = try highlighter.highlight(texts)
+        var blocks: [BlockKey: Highlighted] = [:]
+        var declarations: [(Declaration, BlockKey)] = []
+        for (key, result) in zip(keys, results) {
+            blocks[key] = result
+            declarations += result.declarations.map { ($0, key) }
+        }
+        return (blocks, declarations)
+    }
+
+    /// "16. The read/write path" → "The read/write path".
+    private func chapterTitle(_ heading: String) -> String {
+        let digits = heading.prefix { $0.isNumber }
+        guard !digits.isEmpty, heading.dropFirst(digits.count).hasPrefix(". ") else { return heading }
+        return String(heading.dropFirst(digits.count + 2))
+    }
+}
+
+/// A chapter as the contents page and the pager name it.
+struct ContentsEntry {
+    var page: String
+    var number: String
+    var title: String
+    var rendered: RenderedPage
+    var fullTitle: String { "\(Int(number) ?? 0). \(title)" }
+
+    init(page: String, number: String, title: String, page rendered: RenderedPage) {
+        self.page = page
+        self.number = number
+        self.title = title
+        self.rendered = rendered
+    }
+}
+
+/// Measures the phases of a render.
+struct PhaseClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var phases: [(String, Double)] = []
+
+    mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        phases.append((name, Double(now - last) / 1e9))
+        last = now
+    }
+}
+
+/// Writes the site into a fresh folder beside the output, then swaps it in.
+enum SiteWriter {
+    static func replace(_ output: URL, with files: [String: String]) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: output.path),
+           let existing = try? manager.contentsOfDirectory(atPath: output.path), !existing.isEmpty,
+           !existing.contains(Page.stylesheet) {
+            throw RenderError("\(output.path) holds files that are not a rendered book; choose another --out")
+        }
+        let parent = output.deletingLastPathComponent()
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(output.lastPathComponent).rendering-\(getpid())")
+        try? manager.removeItem(at: staging)
+        try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+        do {
+            for (name, contents) in files {
+                try Data(contents.utf8).write(to: staging.appendingPathComponent(name))
+            }
+            if manager.fileExists(atPath: output.path) { try manager.removeItem(at: output) }
+            try manager.moveItem(at: staging, to: output)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw RenderError("cannot write the site to \(output.path): \(error.localizedDescription)")
+        }
+    }
+}
