@@ -71,6 +71,12 @@ struct StudentExport {
             || (text?.contains("TestDriver") ?? false)
     }
 
+    /// The instructor's tools, which work only with hidden tests: the grader and `workbook
+    /// grade` and `mutants`. The student edition's `workbook` has neither command.
+    static let instructorTools = ["Sources/Grader/", "Sources/workbook/Grade.swift", "Sources/workbook/Mutants.swift"]
+    static let instructorCommands = ["Grade.self", "Mutants.self"]
+    static let instructorTargets = ["Grader"]
+
     /// The compilation condition under which the runner lists the hidden tests.
     static let hiddenTestsCondition = "HIDDEN_TESTS"
 
@@ -111,7 +117,10 @@ struct StudentExport {
     func writeSources(chapters: [Chapter]) throws {
         let tangled = try Tangler.tangle(chapters).files
         let generated = Set(SourceTree(root: root).generatedFiles().map { "Sources/" + $0 })
-        try copyTree("Sources") { relative, _ in !generated.contains(relative) }
+        try copyTree("Sources") { relative, _ in
+            !generated.contains(relative) && !Self.instructorTools.contains { relative.hasPrefix($0) }
+        }
+        try withoutInstructorCommands(in: "Sources/workbook/Workbook.swift")
         for file in tangled {
             var contents = file.contents
             for exercise in workspace.exercises where exercise.file == file.path {
@@ -146,9 +155,22 @@ struct StudentExport {
         return value
     }
 
-    /// Package.swift without the test targets whose files all stayed behind.
+    /// The copied `workbook` command without the instructor's subcommands.
+    func withoutInstructorCommands(in relative: String) throws {
+        let url = output.appendingPathComponent(relative)
+        var text = try String(contentsOf: url, encoding: .utf8)
+        for command in Self.instructorCommands {
+            text = text.replacingOccurrences(of: ", " + command, with: "").replacingOccurrences(of: command + ", ", with: "")
+        }
+        try write(text, to: relative)
+    }
+
+    /// Package.swift without the instructor's tools and the test targets whose files all stayed behind.
     func studentPackageManifest() throws -> String {
         var text = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        for target in Self.instructorTargets {
+            text = removingTarget(named: target, from: text).replacingOccurrences(of: "\"\(target)\", ", with: "")
+        }
         let testsFolder = root.appendingPathComponent("Tests")
         let targets = (try? FileManager.default.contentsOfDirectory(atPath: testsFolder.path)) ?? []
         for target in targets where !FileManager.default.fileExists(atPath: output.appendingPathComponent("Tests/\(target)").path) {
@@ -246,16 +268,20 @@ func withoutCondition(_ condition: String, _ text: String) -> String {
     return kept.joined(separator: "\n")
 }
 
-/// `text` without the `.testTarget(name: "NAME", ...)` entry, however many lines it spans.
+/// `text` without the `.target(name: "NAME", ...)` (or `.testTarget`, ...) entry, however many
+/// lines it spans, and the comment lines just above it.
 func removingTarget(named name: String, from text: String) -> String {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    guard let start = lines.firstIndex(where: { $0.contains("Target(name: \"\(name)\"") }) else { return text }
+    guard var start = lines.firstIndex(where: { $0.contains("Target(name: \"\(name)\"") || $0.contains(".target(name: \"\(name)\"") })
+    else { return text }
     var depth = 0, end = start
     for index in start..<lines.count {
         depth += lines[index].filter { "([".contains($0) }.count - lines[index].filter { ")]".contains($0) }.count
         end = index
         if depth <= 0 { break }
     }
+    while start > 0, lines[start - 1].trimmingCharacters(in: .whitespaces).hasPrefix("//"),
+          !lines[start - 1].contains("MARK:") { start -= 1 }
     lines.removeSubrange(start...end)
     return lines.joined(separator: "\n")
 }
