@@ -72,17 +72,20 @@ struct PipeTable: Equatable {
     }
 
     /// The table as HTML, laid out as the GFM specification's examples are.
-    var html: String {
+    var html: String { html(links: { $0 }) }
+
+    /// The table as HTML, each link's URL given by `links` (nil keeps only the text).
+    func html(links: (String) -> String?) -> String {
         var out = ""
-        if !leading.isEmpty { out += "<p>" + inlineHTML(leading.joined(separator: "\n")) + "</p>\n" }
+        if !leading.isEmpty { out += "<p>" + inlineHTML(leading.joined(separator: "\n"), links: links) + "</p>\n" }
         out += "<table>\n<thead>\n<tr>\n"
-        for (cell, alignment) in zip(header, alignments) { out += Self.cell("th", cell, alignment) }
+        for (cell, alignment) in zip(header, alignments) { out += Self.cell("th", cell, alignment, links) }
         out += "</tr>\n</thead>\n"
         if !rows.isEmpty {
             out += "<tbody>\n"
             for row in rows {
                 out += "<tr>\n"
-                for (cell, alignment) in zip(row, alignments) { out += Self.cell("td", cell, alignment) }
+                for (cell, alignment) in zip(row, alignments) { out += Self.cell("td", cell, alignment, links) }
                 out += "</tr>\n"
             }
             out += "</tbody>\n"
@@ -91,7 +94,8 @@ struct PipeTable: Equatable {
     }
 
     /// One cell. Alignment is a style: HTML5 dropped the `align` attribute the spec's examples use.
-    private static func cell(_ tag: String, _ markdown: String, _ alignment: ColumnAlignment) -> String {
+    private static func cell(_ tag: String, _ markdown: String, _ alignment: ColumnAlignment,
+                             _ links: (String) -> String?) -> String {
         let style: String
         switch alignment {
         case .none: style = ""
@@ -99,7 +103,7 @@ struct PipeTable: Equatable {
         case .center: style = " style=\"text-align: center\""
         case .right: style = " style=\"text-align: right\""
         }
-        return "<\(tag)\(style)>\(inlineHTML(markdown))</\(tag)>\n"
+        return "<\(tag)\(style)>\(inlineHTML(markdown, links: links))</\(tag)>\n"
     }
 }
 
