@@ -48,8 +48,11 @@ let package = Package(
         .target(name: "Literate", dependencies: ["CCmark"]),
         .target(name: "BookRender", dependencies: ["Literate", "CCmark"]),
         .executableTarget(name: "workbook", dependencies: [
-            "Literate", "BookRender", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Literate", "BookRender", "ExerciseHarness", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The grader knows submissions, builds and processes (Foundation and the exercises'
+        // harness), never the driver.
+        .target(name: "Grader", dependencies: ["ExerciseHarness"]),
 
         // MARK: The book's code (tangled from Chapters/; never edit by hand).
         .target(name: "Board"),
@@ -85,6 +88,7 @@ let package = Package(
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
         .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"]),
-        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "TestSupport"]),
+        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "Literate", "TestSupport"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "workbook", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -34,7 +34,8 @@ final class Requester: @unchecked Sendable {
         case .finished: return
         case .panicked(let message): throw Failure("the kernel panicked \"\(message)\" after \(situation)")
         case .stillRunning:
-            throw Failure("\(what) did not return after \(situation): the requester was never woken")
+            throw Failure("\(what) did not return after \(situation): the requester was never woken"
+                          + (rig.brokenReason.map { " (\($0))" } ?? ""))
         }
     }
 

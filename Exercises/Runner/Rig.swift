@@ -38,11 +38,13 @@ final class Rig: @unchecked Sendable {
     /// Builds and starts a machine with `image` as its disk and creates the driver. With `boot`,
     /// runs `initialize()` and routes the disk's interrupt to `intr()` through `devintr`.
     init(image: [UInt8] = patternImage, ramSize: UInt64 = 4 << 20,
-         configure: (inout MachineConfiguration) -> Void = { _ in }, boot: Bool = true) throws {
+         configure: (inout MachineConfiguration) -> Void = { _ in },
+         beforeStart: (Machine) -> Void = { _ in }, boot: Bool = true) throws {
         var configuration = MachineConfiguration(ramSize: ramSize, disk: .memory(image), pollNanoseconds: 0)
         configure(&configuration)
         self.image = image
         machine = Machine(configuration: configuration)
+        beforeStart(machine)
         machine.start()
         platform = Platform(machine: machine)
         disk = VirtioDisk(platform: platform)

@@ -63,9 +63,11 @@ struct StudentExport {
     var root: URL { workspace.root }
 
     /// Test files or folders that carry a working driver of their own (or test the reference
-    /// directly), and the tests of exporting itself: they stay in the instructor edition.
+    /// directly), and the tests of exporting and grading (the grader's fixtures hold hidden
+    /// tests of their own): they stay in the instructor edition.
     static func carriesADriver(_ relative: String, text: String?) -> Bool {
         relative.hasPrefix("Tests/DriverTests") || relative.hasPrefix("Tests/StudentEditionTests")
+            || relative.hasPrefix("Tests/GraderTests")
             || (text?.contains("TestDriver") ?? false)
     }
 

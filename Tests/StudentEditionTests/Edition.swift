@@ -2,6 +2,7 @@
 // appear in it (the reference's lines, the hidden tests' names and lines).
 
 import Foundation
+import Literate
 import TestSupport
 
 enum Repository {
@@ -37,17 +38,16 @@ enum Repository {
 
     /// A chapter's lines that only the instructor edition has: the solution parts of its
     /// solution regions and the code of its exercises' root blocks.
-    static func solutionLines(_ text: String) -> [String] {
-        var inSolution = false, inExercise = false
-        var found: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("<!-- workbook: solution ") { inSolution = true; continue }
-            if trimmed == "<!-- workbook: student -->" { inSolution = false; continue }
-            if trimmed.hasPrefix("```") { inExercise = trimmed.contains(" exercise=") && !inExercise ? true : false; continue }
-            if inSolution || inExercise { found.append(trimmed) }
+    static func solutionLines(_ text: String, path: String) -> [String] {
+        // The chapter model, not a text scan: a region shown as an example inside a code
+        // block (the authors' appendix has one) is not a region.
+        guard let chapter = try? ChapterParser.parse(source: text, path: path) else { return [] }
+        let lines = chapter.lines
+        var numbers = chapter.solutionRegions.flatMap { Array($0.solution) }
+        for block in chapter.blocks where block.attributes.exercise != nil {
+            numbers += Array(block.firstLine.line..<(block.firstLine.line + block.lines.count))
         }
-        return found
+        return numbers.map { lines[$0 - 1].trimmingCharacters(in: .whitespaces) }
     }
 
     /// A line with real content: not blank, not only punctuation, not a directive.
@@ -80,7 +80,7 @@ struct Secrets {
                 }
                 continue
             }
-            let hidden = path.hasSuffix(".swift") ? Repository.regionLines(text) : (path.hasSuffix(".md") ? Repository.solutionLines(text) : [])
+            let hidden = path.hasSuffix(".swift") ? Repository.regionLines(text) : (path.hasSuffix(".md") ? Repository.solutionLines(text, path: path) : [])
             secret.formUnion(hidden)
             var publicLines = Multiset(all)
             publicLines.remove(hidden)

@@ -25,6 +25,16 @@ func virtioWrites(_ rig: Rig) -> [(VirtioMMIORegister, UInt32)] {
     }
 }
 
+/// A virtio disk seen through a window whose MagicValue is wrong (every other register is the disk's).
+final class WrongMagic: MMIODevice {
+    let disk: VirtioBlockDevice
+    init(_ disk: VirtioBlockDevice) { self.disk = disk }
+    func load(offset: UInt64, width: Int) -> UInt64 {
+        offset == VirtioMMIORegister.magicValue.rawValue ? 0x5452_4956 : disk.load(offset: offset, width: width)
+    }
+    func store(_ value: UInt64, offset: UInt64, width: Int) { disk.store(value, offset: offset, width: width) }
+}
+
 /// The seven feature bits xv6 refuses.
 let refusedFeatureBits: UInt32 = 1 << 5 | 1 << 7 | 1 << 11 | 1 << 12 | 1 << 27 | 1 << 28 | 1 << 29
 
@@ -59,11 +69,15 @@ let initHiddenTests: [ExerciseTest] = [
                              section: "Chapters/13-init.md#feature-negotiation") { $0.refusesFeaturesOK = true }
     },
     ExerciseTest("init.hidden.wrong-magic", .`init`, section: "#is-it-our-device") {
-        let rig = try Rig(boot: false)
-        let disk = VirtioDisk(platform: rig.platform, base: Board.virtio0 + 0x1000)
-        let outcome = try rig.run("initialize() at an address with no device (MagicValue reads 0)") { disk.initialize() }
+        // Slot 1 shows the real disk's registers, except that MagicValue reads "VIRT" in the wrong case.
+        let slot1 = Board.virtio0 + 0x1000
+        let rig = try Rig(beforeStart: { machine in
+            machine.bus.map(WrongMagic(machine.disk), name: "virtio1", at: slot1, size: VirtioBlockDevice.windowSize)
+        }, boot: false)
+        let disk = VirtioDisk(platform: rig.platform, base: slot1)
+        let outcome = try rig.run("initialize() against a device whose MagicValue reads 0x54524956") { disk.initialize() }
         guard case .panicked = outcome else {
-            throw Failure("init accepted an address where MagicValue reads 0, not 0x74726976 (\"virt\"): it must panic")
+            throw Failure("init accepted a device whose MagicValue reads 0x54524956, not 0x74726976 (\"virt\"): it must panic")
         }
     },
     ExerciseTest("init.hidden.wrong-version", .`init`, section: "#is-it-our-device") {
