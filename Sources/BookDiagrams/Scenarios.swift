@@ -104,10 +104,10 @@ func descriptorsRunOut() throws -> [String: RingState] {
     return moments
 }
 
-/// The journey of one read with the device's ordinary timing: the reader's call and return,
-/// and between them what the trace recorded.
+/// The journey of one read with the device's ordinary (QEMU 7.2) timing: the reader's call and
+/// return, and between them what the trace recorded.
 func oneReadJourney() throws -> [JourneyStep] {
-    let system = try System(policy: .inOrder)
+    let system = try System(policy: .qemu)
     system.machine.trace.clear()
     let called = system.microseconds()
     let reader = system.startRead(block: 2)

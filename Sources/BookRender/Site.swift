@@ -82,7 +82,7 @@ public struct BookRenderer {
         for exercise in exercises {
             let chapter = exercise.chapter
             let folder = chapter.path.split(separator: "/").dropLast().joined(separator: "/")
-            exercisePages.append((exercise, try PageRenderer(context: context, chapter: chapter, folder: folder).render()))
+            exercisePages.append((exercise, try PageRenderer(context: context, chapter: chapter, folder: folder, foldsHints: true).render()))
         }
         for (index, (exercise, page)) in exercisePages.enumerated() {
             let link = { (i: Int) in Page.Link(href: exercisePages[i].0.page, title: exercisePages[i].0.title(exercisePages[i].1)) }
