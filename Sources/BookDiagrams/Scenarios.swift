@@ -4,6 +4,7 @@
 // policy is `.manual`, so a moment is exact: nothing completes until the scenario says so. The
 // journey runs the same read with the device's ordinary timing and keeps the trace.
 import Board
+import DiagramFormat
 import Driver
 import Kernel
 import KernelSupport

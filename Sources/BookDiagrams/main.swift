@@ -2,12 +2,8 @@
 // JSON, for `workbook render` to draw. Usage: `book-diagrams [scenario …]` (all when none).
 //
 //     {"one-read": {"moments": {"initialized": {…}, …}, "journey": [{"lane": …}, …]}, …}
+import DiagramFormat
 import Foundation
-
-struct ScenarioResult: Encodable {
-    var moments: [String: RingState]
-    var journey: [JourneyStep]?
-}
 
 let scenarios: [String: () throws -> ScenarioResult] = [
     "one-read": { ScenarioResult(moments: try oneRead(), journey: try oneReadJourney()) },

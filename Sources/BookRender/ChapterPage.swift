@@ -2,6 +2,7 @@
 // (chunk headers, highlighted code, tables, diagrams, callouts, solution regions) replace the
 // nodes they stand for before cmark renders the page.
 import CCmark
+import DiagramFormat
 import Literate
 
 /// What every page's renderer shares.

@@ -4,6 +4,7 @@
 // Swift block in one run of the highlighter, runs every scenario the diagrams name in one run
 // of `book-diagrams`, renders the pages, and replaces the output folder only when every page
 // rendered: a failed render leaves the previous site as it was.
+import DiagramFormat
 import Foundation
 import Literate
 
