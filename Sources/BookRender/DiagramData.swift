@@ -9,6 +9,13 @@ public struct DiagramSource: Sendable {
     public var executable: URL
     public init(executable: URL) { self.executable = executable }
 
+    /// The scenarios the program knows.
+    func names() throws -> [String] {
+        let run = try runTool(executable, ["--list"])
+        guard run.status == 0 else { throw RenderError("book-diagrams --list failed: \(run.errorText)") }
+        return run.outputText.split(separator: "\n").map(String.init)
+    }
+
     /// Runs the named scenarios in one process.
     func run(_ scenarios: [String]) throws -> [String: ScenarioResult] {
         guard !scenarios.isEmpty else { return [:] }

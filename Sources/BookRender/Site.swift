@@ -49,11 +49,15 @@ public struct BookRenderer {
 
         let highlights = try highlight(chapters)
         clock.lap("highlight")
-        let needed = Set(chapters.flatMap { $0.diagrams.map(\.scenario) })
         var scenarios: [String: ScenarioResult] = [:]
-        if !needed.isEmpty {
+        let requests = chapters.flatMap { chapter in chapter.diagrams.map { (chapter.path, $0) } }
+        if !requests.isEmpty {
             guard let diagrams else { throw RenderError("the chapters hold diagrams but no book-diagrams program was given") }
-            scenarios = try diagrams.run(needed.sorted())
+            let known = try diagrams.names()
+            if let (path, unknown) = requests.first(where: { !known.contains($0.1.scenario) }) {
+                throw RenderError("\(path):\(unknown.fence.line): error: no scenario '\(unknown.scenario)' (there are: \(known.joined(separator: ", ")))")
+            }
+            scenarios = try diagrams.run(Set(requests.map(\.1.scenario)).sorted())
         }
         clock.lap("run scenarios")
 

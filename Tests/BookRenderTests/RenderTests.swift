@@ -182,6 +182,22 @@ Then the descriptors.
         #expect(!full.contains("Think about what the device needs first."))
     }
 
+    @Test func anUnknownScenarioOrMomentIsAnErrorAtTheDiagramsLine() throws {
+        let source = DiagramSource(executable: builtExecutable("book-diagrams"))
+        for (info, message) in [("scenario=nope moment=submitted", "no scenario 'nope' (there are: descriptors-run-out, one-read)"),
+                                ("scenario=one-read moment=later", "scenario 'one-read' has no moment 'later' (it has: completed, initialized, submitted, woken)")] {
+            let chapter = driver + "\n```diagram view=rings \(info) caption=\"Rings\"\nrings\n```\n"
+            let book = try ScratchSite(chapters: ["01-reading.md": orientation, "10-driver.md": chapter])
+            defer { book.remove() }
+            let line = chapter.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("```diagram") }! + 1
+            #expect {
+                try book.render(.instructor, diagrams: source)
+            } throws: { error in
+                (error as? RenderError)?.description == "Chapters/10-driver.md:\(line): error: \(message)"
+            }
+        }
+    }
+
     @Test func aFailedRenderLeavesThePreviousSite() throws {
         let book = try ScratchSite(chapters: ["01-reading.md": orientation, "10-driver.md": driver])
         defer { book.remove() }
