@@ -16,11 +16,12 @@ func setStep(_ step: String) {
 }
 
 /// Runs `test`, writes its result to `resultPath` and ends the process (parked kernel threads
-/// and all). A watchdog reports a hang `limit` − 0.3 s after the start.
+/// and all). A watchdog reports a hang `limit` seconds after the start (the parent waits a
+/// little longer before it kills the process group).
 func runAndReport(_ test: ExerciseTest, resultPath: String, limit: Double) -> Never {
     let started = Date()
     let watchdog = Thread {
-        Thread.sleep(forTimeInterval: max(0.2, limit - 0.3))
+        Thread.sleep(forTimeInterval: max(0.2, limit - 0.05))
         let step = reportLock.withLock { currentStep }
         report(test, resultPath: resultPath, passed: false,
                message: "did not finish within \(String(format: "%g", limit)) s: still \(step)", section: nil)
