@@ -111,6 +111,10 @@ public struct ExerciseRunner: Sendable {
         if let crashed = lines.firstIndex(where: { $0.hasPrefix("Thread ") && $0.hasSuffix(" crashed:") }) {
             for line in lines[(crashed + 1)...].prefix(40) {
                 if line.hasPrefix("Thread ") { break }
+                if parts.isEmpty, let failure = line.range(of: #"Swift runtime failure: [^\n]*? in "#, options: .regularExpression) {
+                    parts.append(String(line[failure].dropLast(4)))
+                    continue
+                }
                 guard let frame = line.range(of: #"0x[0-9a-f]+ (.+) \+ [0-9]+ in \S+ at (\S+)"#, options: .regularExpression) else { continue }
                 let text = line[frame]
                 guard let inRange = text.range(of: " + "), let atRange = text.range(of: " at ", options: .backwards) else { continue }

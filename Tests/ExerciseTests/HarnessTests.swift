@@ -36,6 +36,13 @@ struct HarnessTests {
             Thread 4:
             """
         #expect(runner.crashLine(backtrace) == "Fatal error: Index out of range in VirtioDisk.intr() at Sources/Driver/VirtioDisk+Intr.swift:40:19")
+        let overflow = """
+            Thread 3 crashed:
+
+              0 [inlined] [system] 0x000055a183e56b0a Swift runtime failure: arithmetic overflow in exercise-runner at //<compiler-generated>
+              1                    0x000055a183e56b0a VirtioDisk.intr() + 1466 in exercise-runner at /s/Sources/Driver/VirtioDisk+Intr.swift:41:21
+            """
+        #expect(runner.crashLine(overflow) == "Swift runtime failure: arithmetic overflow in VirtioDisk.intr() at Sources/Driver/VirtioDisk+Intr.swift:41:21")
     }
 
     @Test("A stub's sentence on standard error says which exercise the test waits for")
