@@ -48,8 +48,11 @@ let package = Package(
         .target(name: "Literate", dependencies: ["CCmark"]),
         .target(name: "BookRender", dependencies: ["Literate", "CCmark"]),
         .executableTarget(name: "workbook", dependencies: [
-            "Literate", "BookRender", "ExerciseHarness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Literate", "BookRender", "ExerciseHarness", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The grader knows submissions, builds and processes (Foundation and the exercises'
+        // harness), never the driver.
+        .target(name: "Grader", dependencies: ["ExerciseHarness"]),
 
         // MARK: The book's code (tangled from Chapters/; never edit by hand).
         .target(name: "Board"),
@@ -76,7 +79,7 @@ let package = Package(
         .target(name: "ExerciseHarness"),
 
         // MARK: The project's own tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ExerciseHarness"], path: "Tests/TestSupport"),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "TestSupport"]),
         .testTarget(name: "BookRenderTests", dependencies: ["BookRender", "Literate", "CCmark", "TestSupport", "book-diagrams"]),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
         .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"],
                     swiftSettings: hiddenTestsPresent ? [.define("HIDDEN_TESTS")] : []),
-        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "TestSupport"]),
+        .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "Literate", "TestSupport"]),
+        .testTarget(name: "GraderTests", dependencies: ["Grader", "workbook", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -25,7 +25,7 @@
 @_extern(c, "interrupts_off") func interruptsOff()
 /// `wfi`: idle until an enabled interrupt is pending (even with `SIE` clear).
 @_extern(c, "wait_for_interrupt") func waitForInterrupt()
-/// `fence iorw, iorw`: xv6's `__sync_synchronize` as GCC 12 compiles it (chapter 45).
+/// `fence iorw, iorw`: xv6's `__sync_synchronize` as GCC 12 compiles it (chapter 41).
 @_extern(c, "fence_all") func fenceAll()
 /// `rdtime`: the board's clock, 10 MHz on QEMU `virt`.
 @_extern(c, "read_time") func readTime() -> UInt64

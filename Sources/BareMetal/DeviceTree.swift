@@ -47,6 +47,7 @@ struct FlattenedDeviceTree {
 #sourceLocation(file: "Chapters/68-kernel-command-line.md", line: 52)
 
 #sourceLocation(file: "Chapters/68-kernel-command-line.md", line: 102)
+#sourceLocation(file: "Chapters/68-kernel-command-line.md", line: 108)
 /// Rounds `length` up to the 4-byte alignment of the structure block.
 private func padded(_ length: Int) -> Int { (length + 3) & ~3 }
 
@@ -86,14 +87,16 @@ extension FlattenedDeviceTree {
         }
     }
 }
+#sourceLocation(file: "Chapters/68-kernel-command-line.md", line: 103)
 
+#sourceLocation(file: "Chapters/68-kernel-command-line.md", line: 153)
 /// The kernel command line (QEMU's `-append`), or "" when the tree at `deviceTree` has none.
 func kernelCommandLine(deviceTree: UInt) -> String {
     FlattenedDeviceTree(address: deviceTree)?.chosenBootArguments() ?? ""
 }
 #sourceLocation(file: "Chapters/68-kernel-command-line.md", line: 54)
 
-#sourceLocation(file: "Chapters/68-kernel-command-line.md", line: 162)
+#sourceLocation(file: "Chapters/68-kernel-command-line.md", line: 173)
 /// What the kernel command line asks `kmain` to do.
 struct BootArguments {
     /// The name of the root-directory file to print, as bytes (`file=`).

@@ -25,7 +25,7 @@ enum UartRegister: UInt64 {
 }
 #sourceLocation(file: "Chapters/63-console-and-exit.md", line: 26)
 
-#sourceLocation(file: "Chapters/63-console-and-exit.md", line: 82)
+#sourceLocation(file: "Chapters/63-console-and-exit.md", line: 84)
 /// The UART register `register` as a byte-wide volatile register.
 func uartRegister(_ register: UartRegister) -> VolatileMappedRegister<UInt8> {
     VolatileMappedRegister<UInt8>(unsafeBitPattern: UInt(Board.uart0 + register.rawValue))
@@ -38,7 +38,7 @@ func uartRead(_ register: UartRegister) -> UInt8 { uartRegister(register).load()
 func uartWrite(_ register: UartRegister, _ value: UInt8) { uartRegister(register).store(value) }
 #sourceLocation(file: "Chapters/63-console-and-exit.md", line: 28)
 
-#sourceLocation(file: "Chapters/63-console-and-exit.md", line: 103)
+#sourceLocation(file: "Chapters/63-console-and-exit.md", line: 105)
 /// Prepares the UART for polled output. Port of xv6 `uartinit`, without its interrupts.
 func uartInit() {
     uartWrite(.interruptEnable, 0x00)
@@ -50,7 +50,7 @@ func uartInit() {
 }
 #sourceLocation(file: "Chapters/63-console-and-exit.md", line: 30)
 
-#sourceLocation(file: "Chapters/63-console-and-exit.md", line: 120)
+#sourceLocation(file: "Chapters/63-console-and-exit.md", line: 122)
 /// Sends one byte, spinning until the UART can take it. Port of xv6 `uartputc_sync`.
 /// Safe anywhere: in a trap handler, with interrupts off, with locks held.
 func uartPutByte(_ byte: UInt8) {
@@ -59,7 +59,7 @@ func uartPutByte(_ byte: UInt8) {
 }
 #sourceLocation(file: "Chapters/63-console-and-exit.md", line: 32)
 
-#sourceLocation(file: "Chapters/63-console-and-exit.md", line: 135)
+#sourceLocation(file: "Chapters/63-console-and-exit.md", line: 137)
 /// The C `putchar` that Embedded Swift's `print` calls for every byte it writes.
 @_cdecl("putchar")
 public func putchar(_ character: CInt) -> CInt {

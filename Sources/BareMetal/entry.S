@@ -62,7 +62,7 @@ _entry:
                 j       park
 #line 95 "Chapters/61-entry.md"
 
-#line 196 "Chapters/61-entry.md"
+#line 198 "Chapters/61-entry.md"
 // A trap in machine mode means the kernel is lost: stop QEMU with exit status 3.
         .balign 4
 machine_trap:
@@ -72,7 +72,7 @@ machine_trap:
 1:      j       1b
 #line 97 "Chapters/61-entry.md"
 
-#line 209 "Chapters/61-entry.md"
+#line 211 "Chapters/61-entry.md"
         .section .bss.stack
         .balign 16
         .space  65536

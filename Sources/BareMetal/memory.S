@@ -29,7 +29,7 @@ memset:
         j       2b
 3:      ret
 #line 45 "Chapters/64-memory.md"
-#line 78 "Chapters/64-memory.md"
+#line 81 "Chapters/64-memory.md"
         .globl memcpy
 memcpy:
         mv      t0, a0
@@ -53,7 +53,7 @@ memcpy:
         j       2b
 3:      ret
 #line 46 "Chapters/64-memory.md"
-#line 108 "Chapters/64-memory.md"
+#line 111 "Chapters/64-memory.md"
         .globl memmove
 memmove:
         bleu    a0, a1, memcpy
@@ -70,7 +70,7 @@ memmove:
         j       1b
 2:      ret
 #line 47 "Chapters/64-memory.md"
-#line 130 "Chapters/64-memory.md"
+#line 133 "Chapters/64-memory.md"
         .globl posix_memalign
 posix_memalign:
         tail    heap_posix_memalign
@@ -78,7 +78,7 @@ posix_memalign:
 free:
         tail    heap_free
 #line 48 "Chapters/64-memory.md"
-#line 141 "Chapters/64-memory.md"
+#line 144 "Chapters/64-memory.md"
         .globl kernel_end
 kernel_end:
         la      a0, end

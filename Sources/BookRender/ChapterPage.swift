@@ -48,7 +48,7 @@ struct PageRenderer {
             case CMARK_NODE_PARAGRAPH:
                 let lines = Array(sourceLines[(node.startLine - 1)..<min(node.endLine, sourceLines.count)])
                 if node.parentIsDocument, let table = PipeTable.parse(lines) {
-                    node.replace(withHTML: "<div class=\"table\">\n" + table.html(resolvingLinks: resolveLink) + "</div>\n")
+                    node.replace(withHTML: "<div class=\"table\">\n" + table.html(links: resolveLink) + "</div>\n")
                 }
             case CMARK_NODE_HEADING:
                 let text = node.plainText
@@ -120,15 +120,18 @@ struct PageRenderer {
         let definitions = xref.definitions[numbered.chunk] ?? []
         let isContinuation = definitions.first != numbered.key
         let name = CrossReference.displayName(numbered.chunk)
+        let isUnnamedRoot = block.attributes.chunk == nil
         var head = "<a class=\"chunk-number\" href=\"#\(numbered.anchor)\">\(numbered.label)</a> "
-        head += "<span class=\"chunk-name\">⟨\(escapeHTML(name))⟩</span>"
+        head += isUnnamedRoot ? "<span class=\"chunk-name file-name\">\(escapeHTML(name))</span>"
+                              : "<span class=\"chunk-name\">⟨\(escapeHTML(name))⟩</span>"
         head += "<span class=\"chunk-op\">\(isContinuation ? "+≡" : "≡")</span>"
         if let exercise = block.attributes.exercise {
             let label = context.edition == .student ? "your code: exercise \(exercise)" : "exercise \(exercise)"
             head += " <span class=\"chunk-exercise\">\(escapeHTML(label))</span>"
         }
         if let location = xref.location(path: chapter.path, line: block.firstLine.line) {
-            head += " <span class=\"chunk-file\">\(escapeHTML(location.description))</span>"
+            let text = isUnnamedRoot && location.file == block.attributes.file ? "line \(location.line)" : location.description
+            head += " <span class=\"chunk-file\">\(escapeHTML(text))</span>"
         } else if let file = xref.roots[numbered.chunk] {
             head += " <span class=\"chunk-file\">Sources/\(escapeHTML(file))</span>"
         }
@@ -140,7 +143,7 @@ struct PageRenderer {
         if !later.isEmpty { notes.append("Continued in " + later.map(link).joined(separator: ", ") + ".") }
         let users = (xref.uses[numbered.chunk] ?? []).compactMap(xref.block)
         if !users.isEmpty && !isContinuation { notes.append("Used in " + users.map(link).joined(separator: ", ") + ".") }
-        if let file = xref.roots[numbered.chunk], !isContinuation { notes.append("Root of Sources/\(escapeHTML(file)).") }
+        if let file = xref.roots[numbered.chunk], !isContinuation, !isUnnamedRoot { notes.append("Root of Sources/\(escapeHTML(file)).") }
         var html = "<div class=\"chunk\" id=\"\(numbered.anchor)\">\n<div class=\"chunk-head\">\(head)</div>\n"
         html += "<pre><code class=\"language-\(escapeHTML(block.language))\">\(code)</code></pre>\n"
         if !notes.isEmpty { html += "<p class=\"chunk-refs\">\(notes.joined(separator: " "))</p>\n" }
@@ -199,7 +202,7 @@ struct PageRenderer {
     private func calloutHTML(_ callout: ExerciseCallout) -> String {
         var html = "<aside class=\"exercise\" aria-label=\"Exercise \(escapeHTML(callout.exercise))\">\n"
         html += "<p class=\"exercise-label\">Exercise · \(escapeHTML(callout.exercise))</p>\n"
-        html += "<p>" + callout.lines.map { inlineHTML($0) }.joined(separator: "<br>\n") + "</p>\n"
+        html += "<p>" + callout.lines.map { inlineHTML($0, links: resolveLink) }.joined(separator: "<br>\n") + "</p>\n"
         if let page = context.exercisePages[callout.exercise] {
             html += "<p class=\"exercise-link\"><a href=\"\(page)\">Open the exercise: statement, tests and hints →</a></p>\n"
         }

@@ -109,12 +109,12 @@ struct MarkdownNode {
 }
 
 /// Renders a piece of inline Markdown (a table cell, a caption) as HTML without the paragraph.
-/// Each link's URL goes through `resolve`, as the page's own links do: nil unwraps the link.
-func inlineHTML(_ markdown: String, resolve: (String) -> String? = { $0 }) -> String {
+/// `links` gives each link's URL on the site, or nil to keep only its text.
+func inlineHTML(_ markdown: String, links: (String) -> String? = { $0 }) -> String {
     let document = MarkdownDocument(markdown)
     guard let paragraph = document.topLevel.first else { return "" }
     for node in document.allNodes.map(MarkdownNode.init) where node.type == CMARK_NODE_LINK {
-        if let url = resolve(node.url) { node.setURL(url) } else { node.unwrapLink() }
+        if let url = links(node.url) { node.setURL(url) } else { node.unwrapLink() }
     }
     var html = ""
     var child = cmark_node_first_child(paragraph)

@@ -111,17 +111,19 @@ public struct BookRenderer {
         case .instructor:
             return book.chapters
         case .student:
-            let regions = book.chapters.flatMap { chapter in
-                chapter.blocks.filter { $0.attributes.exercise != nil }.map { "\(chapter.path):\($0.fence.line)" }
+            // Literate's student edition: each exercise's root holds its stub, each solution
+            // region only its student part; the reference's sub-chunks go with the solution parts.
+            let exercises = StudentEdition.exercises(in: book.chapters)
+            var stubs: [String: [String]] = [:]
+            for exercise in exercises { stubs[exercise.name] = StudentEdition.stub(for: exercise, in: book.chapters) }
+            do {
+                return try book.chapters.map { chapter in
+                    try ChapterParser.parse(source: StudentEdition.studentText(of: chapter, exercises: exercises, stubs: stubs),
+                                            path: chapter.path)
+                }
+            } catch {
+                throw RenderError("the student edition of the chapters does not parse:\n\(error)")
             }
-            guard regions.isEmpty else {
-                throw RenderError("""
-                    the student edition cannot be rendered by this build: it needs the student-edition transform \
-                    (Sources/Literate/StudentEdition.swift), which replaces the reference code of exercise chunks \
-                    with stubs, and this build has none. Rendering would show the solutions at \(regions.joined(separator: ", ")).
-                    """)
-            }
-            return book.chapters
         }
     }
 
@@ -184,29 +186,55 @@ struct PhaseClock {
     }
 }
 
-/// Writes the site into a fresh folder beside the output, then swaps it in.
+/// Writes the site. A new folder is written beside the output and renamed into place; an
+/// existing site gets only the files whose text changed (each written to a temporary name and
+/// renamed over the old one) and loses the pages no longer produced. Either way nothing is
+/// written until every page has rendered.
 enum SiteWriter {
     static func replace(_ output: URL, with files: [String: String]) throws {
         let manager = FileManager.default
-        if manager.fileExists(atPath: output.path),
-           let existing = try? manager.contentsOfDirectory(atPath: output.path), !existing.isEmpty,
-           !existing.contains(Page.stylesheet) {
-            throw RenderError("\(output.path) holds files that are not a rendered book; choose another --out")
+        do {
+            guard let existing = try? manager.contentsOfDirectory(atPath: output.path) else {
+                try writeFresh(output, files)
+                return
+            }
+            guard existing.isEmpty || existing.contains(Page.stylesheet) else {
+                throw RenderError("\(output.path) holds files that are not a rendered book; choose another --out")
+            }
+            for (name, contents) in files {
+                let target = output.appendingPathComponent(name)
+                let data = Data(contents.utf8)
+                if manager.contents(atPath: target.path) == data { continue }
+                let temporary = output.appendingPathComponent(".\(name).rendering-\(getpid())")
+                try data.write(to: temporary)
+                if rename(temporary.path, target.path) != 0 {
+                    try? manager.removeItem(at: temporary)
+                    throw RenderError("cannot write \(target.path): \(String(cString: strerror(errno)))")
+                }
+            }
+            for name in existing where name.hasSuffix(".html") && files[name] == nil {
+                try manager.removeItem(at: output.appendingPathComponent(name))
+            }
+        } catch let error as RenderError {
+            throw error
+        } catch {
+            throw RenderError("cannot write the site to \(output.path): \(error.localizedDescription)")
         }
+    }
+
+    private static func writeFresh(_ output: URL, _ files: [String: String]) throws {
+        let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).rendering-\(getpid())")
         try? manager.removeItem(at: staging)
         try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
-            for (name, contents) in files {
-                try Data(contents.utf8).write(to: staging.appendingPathComponent(name))
-            }
-            if manager.fileExists(atPath: output.path) { try manager.removeItem(at: output) }
+            for (name, contents) in files { try Data(contents.utf8).write(to: staging.appendingPathComponent(name)) }
             try manager.moveItem(at: staging, to: output)
         } catch {
             try? manager.removeItem(at: staging)
-            throw RenderError("cannot write the site to \(output.path): \(error.localizedDescription)")
+            throw error
         }
     }
 }

@@ -71,6 +71,7 @@ enum Stylesheet {
       background: var(--panel); border: 1px solid var(--rule); border-bottom: 0; border-radius: 6px 6px 0 0; padding: 0.35rem 0.75rem; }
     .chunk-number { font-weight: 600; text-decoration: none; color: var(--accent); }
     .chunk-name { font-style: italic; font-family: var(--serif); font-size: 0.95rem; min-width: 0; overflow-wrap: anywhere; }
+    .chunk-name.file-name { font-style: normal; font-family: var(--mono); font-size: 0.8rem; font-weight: 600; }
     .chunk-op { color: var(--muted); }
     .chunk-file { font-family: var(--mono); font-size: 0.74rem; color: var(--muted); margin-left: auto; overflow-wrap: anywhere; }
     .chunk-exercise { font-size: 0.72rem; font-weight: 600; color: #fff; background: var(--exercise-rule); border-radius: 3px; padding: 0 0.35rem; }

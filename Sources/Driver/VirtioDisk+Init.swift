@@ -55,7 +55,7 @@ extension VirtioDisk {
             platform.panic("virtio disk FEATURES_OK unset")
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 78)
-        #sourceLocation(file: "Chapters/13-init.md", line: 261)
+        #sourceLocation(file: "Chapters/13-init.md", line: 262)
         writeRegister(.queueSel, 0)
 
         if readRegister(.queueReady) != 0 {
@@ -70,7 +70,7 @@ extension VirtioDisk {
             platform.panic("virtio disk max queue too short")
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 79)
-        #sourceLocation(file: "Chapters/13-init.md", line: 305)
+        #sourceLocation(file: "Chapters/13-init.md", line: 306)
         guard let descPage = platform.kalloc(),
               let availPage = platform.kalloc(),
               let usedPage = platform.kalloc() else {
@@ -83,7 +83,7 @@ extension VirtioDisk {
         availPA = availPage
         usedPA = usedPage
     #sourceLocation(file: "Chapters/13-init.md", line: 80)
-        #sourceLocation(file: "Chapters/13-init.md", line: 361)
+        #sourceLocation(file: "Chapters/13-init.md", line: 362)
         writeRegister(.queueNum, UInt32(VirtioDisk.NUM))
 
         writeRegister(.queueDescLow, UInt32(truncatingIfNeeded: descPA))
@@ -95,12 +95,12 @@ extension VirtioDisk {
 
         writeRegister(.queueReady, 1)
     #sourceLocation(file: "Chapters/13-init.md", line: 81)
-        #sourceLocation(file: "Chapters/13-init.md", line: 389)
+        #sourceLocation(file: "Chapters/13-init.md", line: 390)
         for i in 0..<VirtioDisk.NUM {
             free[i] = true
         }
     #sourceLocation(file: "Chapters/13-init.md", line: 82)
-        #sourceLocation(file: "Chapters/13-init.md", line: 411)
+        #sourceLocation(file: "Chapters/13-init.md", line: 412)
         status |= VirtioStatus.driverOK
         writeRegister(.status, status)
     #sourceLocation(file: "Chapters/13-init.md", line: 83)

@@ -29,7 +29,7 @@ public enum BootDisk: Sendable {
 public struct BootOptions: Sendable {
     public var disk: BootDisk = .defaultImage
     public var ramSize: UInt64 = Board.ramSize
-    public var completion: CompletionPolicy = .inOrder
+    public var completion: CompletionPolicy = .qemu
     /// Record the device's trace (for `--trace`); off by default, for speed.
     public var trace = false
     /// Mount the file system after the disk is up. Off for a scratch disk (stress).
@@ -84,9 +84,11 @@ public final class HostedKernel: @unchecked Sendable {
 #sourceLocation(file: "Chapters/55-boot.md", line: 45)
 
     #sourceLocation(file: "Chapters/55-boot.md", line: 157)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 163)
     /// Builds a machine for `options`, boots a kernel on it and (unless `options.mount` is false)
     /// mounts its file system. Throws if the image cannot be opened or the kernel panics.
     public static func boot(_ options: BootOptions) throws(KernelStop) -> HostedKernel {
+        #sourceLocation(file: "Chapters/55-boot.md", line: 177)
         let store: BackingStore
         var diskName = "default image (made by mkfs)"
         switch options.disk {
@@ -101,6 +103,8 @@ public final class HostedKernel: @unchecked Sendable {
         case .defaultImage:
             store = .memory(defaultDiskImage())
         }
+    #sourceLocation(file: "Chapters/55-boot.md", line: 167)
+        #sourceLocation(file: "Chapters/55-boot.md", line: 197)
         let configuration = MachineConfiguration(
             ramSize: options.ramSize, disk: store, completion: options.completion,
             traceEnabled: options.trace)
@@ -111,7 +115,9 @@ public final class HostedKernel: @unchecked Sendable {
         kernel.log("hart 0: hosted, \(options.ramSize >> 20) MiB of RAM at \(hex64(Board.ramBase))")
         kernel.log("plic: virtio disk on irq \(kernel.disk.irq)")
         kernel.log("bcache: \(BufferCache.count) buffers")
+    #sourceLocation(file: "Chapters/55-boot.md", line: 168)
 
+        #sourceLocation(file: "Chapters/55-boot.md", line: 210)
         let disk = kernel.disk
         kernel.platform.onExternalInterrupt { [weak disk] in
             if let disk { _ = devintr(disk) }
@@ -121,8 +127,11 @@ public final class HostedKernel: @unchecked Sendable {
         kernel.log("virtio disk: \(store.sectorCount) sectors, \(diskName)")
         if options.mount { try kernel.mount() }
         return kernel
+    #sourceLocation(file: "Chapters/55-boot.md", line: 170)
     }
+    #sourceLocation(file: "Chapters/55-boot.md", line: 158)
 
+    #sourceLocation(file: "Chapters/55-boot.md", line: 226)
     /// xv6's `fsinit`: reads the superblock, panics "invalid file system" on a bad magic.
     func mount() throws(KernelStop) {
         let cache = self.cache, platform = self.platform
@@ -150,7 +159,7 @@ public final class HostedKernel: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/55-boot.md", line: 47)
 
-    #sourceLocation(file: "Chapters/55-boot.md", line: 232)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 262)
     /// Runs `body` on a new kernel thread and returns its result; throws `.panicked` if the
     /// kernel panics meanwhile, `.timedOut` if `body` has not returned after `timeout` seconds.
     public func run<T>(_ name: String, timeout: Double = 30,
@@ -171,7 +180,7 @@ public final class HostedKernel: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/55-boot.md", line: 49)
 
-    #sourceLocation(file: "Chapters/55-boot.md", line: 257)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 300)
     /// Stops the machine's threads. Threads parked by a panic stay parked.
     public func shutdown() {
         machine.shutdown()
@@ -179,7 +188,7 @@ public final class HostedKernel: @unchecked Sendable {
 #sourceLocation(file: "Chapters/55-boot.md", line: 51)
 }
 
-#sourceLocation(file: "Chapters/55-boot.md", line: 270)
+#sourceLocation(file: "Chapters/55-boot.md", line: 313)
 /// The files of the default disk.
 public let defaultDiskFiles: [(name: String, text: String)] = [
     ("README", """

@@ -124,7 +124,7 @@ struct Cat: ParsableCommand {
 }
 #sourceLocation(file: "Chapters/56-kernel-commands.md", line: 145)
 
-#sourceLocation(file: "Chapters/56-kernel-commands.md", line: 267)
+#sourceLocation(file: "Chapters/56-kernel-commands.md", line: 270)
 struct Stat: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show a file's inode: type, links, size and the disk blocks that hold it.")

@@ -26,6 +26,9 @@ struct ChapterBuilder {
         let position = SourcePosition(path: path, line: line)
         var body = splitLines(literal)
         if body.last == "" { body.removeLast() }
+        if !lines.isClosed(fenceLine: line, column: column, codeLines: body.count) {
+            problems.append(Diagnostic(.unclosedFence, at: position))
+        }
         do {
             let parsed = try InfoString(info) { language in
                 switch language {
@@ -47,6 +50,9 @@ struct ChapterBuilder {
                 addDiagram(parsed.values, at: position, lines: body)
             default:
                 let (language, attributes) = try parseInfoString(info)
+                if attributes.chunk != nil || attributes.file != nil, let inner = body.firstIndex(where: looksLikeOpeningFence) {
+                    problems.append(Diagnostic(.fenceInsideCode, at: SourcePosition(path: path, line: line + 1 + inner)))
+                }
                 blocks.append(CodeBlock(fence: position, language: language, attributes: attributes, lines: body))
             }
         } catch {
@@ -90,5 +96,32 @@ struct ChapterBuilder {
         }
         return Chapter(path: path, source: source, blocks: blocks, callouts: callouts, diagrams: diagrams,
                        solutionRegions: regions.regions)
+    }
+}
+
+/// Whether a code line reads like an opening fence with an info string (```swift, ```diagram …):
+/// inside tangled code that means a closing fence is missing above it.
+private func looksLikeOpeningFence(_ line: String) -> Bool {
+    let text = droppingContainerMarkers(Substring(line))
+    guard let fence = text.first, fence == "`" || fence == "~" else { return false }
+    let run = text.prefix { $0 == fence }
+    return run.count >= 3 && text.dropFirst(run.count).first?.isLetter == true
+}
+
+/// A line without the block-quote markers, list markers and indentation before its content.
+private func droppingContainerMarkers(_ line: Substring) -> Substring {
+    var text = line
+    while true {
+        let before = text
+        text = text.drop { $0 == " " || $0 == "\t" || $0 == ">" }
+        if let first = text.first, "-+*".contains(first), text.dropFirst().first?.isWhitespace == true {
+            text = text.dropFirst()
+        }
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        if (1...9).contains(digits.count), let mark = text.dropFirst(digits.count).first, mark == "." || mark == ")",
+           text.dropFirst(digits.count + 1).first?.isWhitespace == true {
+            text = text.dropFirst(digits.count + 1)
+        }
+        if text == before { return text }
     }
 }

@@ -54,6 +54,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         case sharedCodeInsideSolution(exercise: String, chunk: String)
         // References and targets.
         case chapterNameHasControlCharacter
+        case unclosedFence
+        case fenceInsideCode
         case targetBlockedOnDisk(path: String, blocker: String, reason: String)
         case malformedReference(detail: String)
         case nestedTooDeep(root: String, limit: Int, chunk: String)
@@ -159,6 +161,11 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         case .sharedCodeInsideSolution(let exercise, let chunk):
             return "this block of '\(chunk)' stands in a solution region of exercise \(exercise), but the chunk is not "
                 + "used only by that exercise; the student edition would lose it: move it out of the region"
+        case .unclosedFence:
+            return "code block is never closed: it runs to the end of the chapter (or of its list item or quote); "
+                + "add the closing fence"
+        case .fenceInsideCode:
+            return "a fence with a language stands inside a tangled code block; is the closing fence of the block above missing?"
         case .chapterNameHasControlCharacter:
             return "chapter file name contains a line break or other control character; rename the file"
         case .targetBlockedOnDisk(let path, let blocker, let reason):

@@ -10,16 +10,16 @@ import Glibc
 /// The largest chapter or generated file the tool reads.
 public let maxFileSize = 16 << 20
 
-struct ReadError: Error, CustomStringConvertible {
-    var reason: String
-    var description: String { reason }
+public struct ReadError: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
 }
 
 /// Reads a regular file (following symbolic links) of at most `maxFileSize` bytes, or, with
 /// `prefix`, only its first `prefix` bytes.
 ///
 /// - Throws: `ReadError` with the system's reason, or saying what the path is instead.
-func readRegularFile(_ url: URL, prefix: Int? = nil) throws(ReadError) -> [UInt8] {
+public func readRegularFile(_ url: URL, prefix: Int? = nil) throws(ReadError) -> [UInt8] {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
     let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else { throw ReadError(reason: String(cString: strerror(errno))) }

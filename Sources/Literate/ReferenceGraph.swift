@@ -173,13 +173,15 @@ struct ReferenceGraph {
         return found
     }
 
-    /// Every chunk reachable from `starts` (themselves included), never entering `avoided`.
+    /// Every defined chunk reachable from `starts` (themselves included), never entering `avoided`.
     func reachable(from starts: [String], avoiding avoided: String? = nil) -> Set<String> {
         var seen = Set<String>()
         var pending = starts.filter { $0 != avoided }
         while let key = pending.popLast() {
             guard seen.insert(key).inserted else { continue }
-            for edge in edges[key] ?? [] where edge.name != avoided && !seen.contains(edge.name) { pending.append(edge.name) }
+            for edge in edges[key] ?? [] where edge.name != avoided && chunks[edge.name] != nil && !seen.contains(edge.name) {
+                pending.append(edge.name)
+            }
         }
         return seen
     }

@@ -70,6 +70,20 @@ struct SourceLines {
     }
 }
 
+extension SourceLines {
+    /// Whether the fenced block opened at (`fenceLine`, `column`) with `codeLines` lines of code
+    /// ends with a closing fence. Otherwise it ran to the end of the chapter, list item or quote,
+    /// swallowing whatever stood there.
+    func isClosed(fenceLine: Int, column: Int, codeLines: Int) -> Bool {
+        guard let opening = text(line: fenceLine, fromColumn: column), let fenceByte = opening.first else { return false }
+        let length = opening.prefix { $0 == fenceByte }.count
+        guard let closing = text(line: fenceLine + codeLines + 1, fromColumn: 1) else { return false }
+        let afterContainers = closing.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: ">") }
+        let run = afterContainers.prefix { $0 == fenceByte }.count
+        return run >= length && afterContainers.dropFirst(run).allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    }
+}
+
 private func trimmingTrailingBlanks<C: BidirectionalCollection>(_ bytes: C) -> C.SubSequence where C.Element == UInt8 {
     var end = bytes.endIndex
     while end > bytes.startIndex {

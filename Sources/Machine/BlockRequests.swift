@@ -64,7 +64,7 @@ public enum BlockStatus {
 }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 37)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 137)
+#sourceLocation(file: "Chapters/32-block-requests.md", line: 140)
 /// A request the device has taken from the ring and not yet completed.
 struct PendingRequest {
     var head: UInt16
@@ -89,7 +89,7 @@ struct PendingRequest {
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 39)
 
 extension VirtioBlockDevice {
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 172)
+#sourceLocation(file: "Chapters/32-block-requests.md", line: 175)
     /// Checks the chain at `head` and reads its header; nil if the device broke. Caller holds `monitor`.
     func takeRequest(head: UInt16) -> PendingRequest? {
         var header: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)     // the first 32 readable bytes
@@ -102,15 +102,26 @@ extension VirtioBlockDevice {
                 if tracing { traced.append(d.traced) }
                 guard !d.isWritable, gathered < 32 else { return }
                 let count = min(32 - gathered, Int(d.length))
-                guard let source = try? memory.hostPointer(for: d.address, length: UInt64(count)) else { return }
                 withUnsafeMutableBytes(of: &header) { bytes in
-                    (bytes.baseAddress! + gathered).copyMemory(from: source, byteCount: count)
+                    if let source = try? memory.hostPointer(for: d.address, length: UInt64(count)) {
+                        (bytes.baseAddress! + gathered).copyMemory(from: source, byteCount: count)
+                    } else {
+                        for i in 0..<count { bytes[gathered + i] = (try? memory.load(UInt8.self, at: d.address &+ UInt64(i))) ?? 0 }
+                    }
                 }
                 gathered += count
             }
         } catch {
             fail(error.rule, head: head, descriptor: error.descriptor, qemu: error.qemu, detail: error.detail)
             return nil
+        }
+        if shape.bounceCopies > 0 {
+            let holders = inflight.filter { $0.shape.bounceCopies > 0 }.map(\.head)
+            guard shape.bounceCopies == 1, holders.isEmpty else {
+                fail(.bufferOutsideRAM, head: head, detail: "the chain's buffers outside RAM need \(shape.bounceCopies) "
+                     + "page-sized bounce copies while requests \(holders) hold QEMU's only one")
+                return nil
+            }
         }
         guard shape.readableCount > 0, shape.writableCount > 0 else {
             fail(.missingHeaders, head: head, detail: "the chain has \(shape.readableCount) readable and "
@@ -140,7 +151,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 42)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 234)
+#sourceLocation(file: "Chapters/32-block-requests.md", line: 248)
     /// Whether writes must fail (a read-only disk).
     var isReadOnly: Bool { options.readOnly || store.isReadOnly }
 
@@ -164,7 +175,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 44)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 271)
+#sourceLocation(file: "Chapters/32-block-requests.md", line: 285)
     /// Whether `bytes` of data starting at `sector` is a request QEMU would carry out.
     func sectorsAreValid(_ sector: UInt64, bytes: UInt64) -> Bool {
         let count = bytes / 512
@@ -173,7 +184,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 46)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 288)
+#sourceLocation(file: "Chapters/32-block-requests.md", line: 303)
     /// Reads or writes the request's data; returns the status, or nil if the device broke.
     func transfer(_ request: PendingRequest, isWrite: Bool) -> UInt8? {
         let length = request.dataLength
@@ -192,10 +203,8 @@ extension VirtioBlockDevice {
                 skip -= skipped
                 address += skipped
                 count = min(count - skipped, remaining)
-                guard count > 0, let buffer = try? memory.hostPointer(for: address, length: count) else { return }
-                succeeded = isWrite
-                    ? store.write(from: buffer, count: Int(count), at: position)
-                    : store.read(into: buffer, count: Int(count), at: position)
+                guard count > 0 else { return }
+                succeeded = move(count, at: address, disk: position, isWrite: isWrite)
                 position += count
                 remaining -= count
             }
@@ -205,9 +214,32 @@ extension VirtioBlockDevice {
         }
         return succeeded ? BlockStatus.ok : BlockStatus.ioError
     }
+#sourceLocation(file: "Chapters/32-block-requests.md", line: 337)
+
+    /// Copies `count` bytes between guest memory at `address` and the disk at byte `offset`.
+    /// Bytes outside RAM are QEMU's bounce buffer: the disk gets zeros, a read's bytes are dropped.
+    func move(_ count: UInt64, at address: UInt64, disk offset: UInt64, isWrite: Bool) -> Bool {
+        var done: UInt64 = 0
+        while done < count {
+            let here = address &+ done
+            var piece = count - done
+            if let buffer = memory.hostPointer(for: here) {
+                piece = min(piece, memory.end - here)
+                let moved = isWrite
+                    ? store.write(from: buffer, count: Int(piece), at: offset + done)
+                    : store.read(into: buffer, count: Int(piece), at: offset + done)
+                guard moved else { return false }
+            } else {
+                if here < memory.base { piece = min(piece, memory.base - here) }
+                if isWrite && !store.zero(count: Int(piece), at: offset + done) { return false }
+            }
+            done += piece
+        }
+        return true
+    }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 48)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 326)
+#sourceLocation(file: "Chapters/32-block-requests.md", line: 366)
     /// GET_ID: copies the serial number into the writable data.
     func identify(_ request: PendingRequest) -> UInt8? {
         let id = Array(options.serial.utf8) + [0]
@@ -230,7 +262,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 50)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 355)
+#sourceLocation(file: "Chapters/32-block-requests.md", line: 395)
     /// DISCARD (11) and WRITE_ZEROES (13), and their UNSUPP aliases 10 and 12.
     func discardOrWriteZeroes(_ request: PendingRequest) -> UInt8? {
         guard request.type & BlockRequestType.write != 0, request.shape.readableBytes <= 32 else {
@@ -249,13 +281,20 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 52)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 381)
+#sourceLocation(file: "Chapters/32-block-requests.md", line: 425)
     /// Completes `request`: performs it (unless `forced` gives the status), writes the status byte,
     /// pushes the used element. No interrupt. Returns false if the device broke. Caller holds `monitor`.
     func post(_ request: PendingRequest, forcing forced: UInt8? = nil) -> Bool {
         guard let status = forced ?? perform(request) else { return false }
         do {
-            try memory.store(status, at: request.shape.statusAddress)
+            if memory.contains(request.shape.statusAddress) {
+                try memory.store(status, at: request.shape.statusAddress)
+            }
+            noteDurability(of: request, status: status)
+            if broken != nil {
+                trace.record(.policy("head \(request.head) carried out with status \(status) but not returned: the device is broken"))
+                return true
+            }
             try pushUsed(head: request.head, length: UInt32(truncatingIfNeeded: request.shape.writableBytes))
         } catch {
             fail(.ringOutsideRAM, head: request.head, qemu: "Cannot map used", detail: "\(error)")

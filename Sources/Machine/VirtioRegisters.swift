@@ -216,7 +216,7 @@ public enum InterruptStatusBits {
 }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 29)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 299)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 303)
 /// How the virtio disk presents itself and how forgiving it is.
 public struct VirtioDeviceOptions: Sendable {
     /// QEMU 7.2's behaviour, or the spec's where QEMU is lax.

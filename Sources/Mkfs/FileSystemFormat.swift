@@ -89,6 +89,7 @@ public struct Superblock: Equatable, Sendable {
         self.bmapstart = bmapstart
     }
 
+    #sourceLocation(file: "Chapters/51-file-system-format.md", line: 149)
     /// Decodes the superblock from the bytes of block 1.
     public init(block: [UInt8]) {
         self.init(magic: fsLoad32(block, at: 0), size: fsLoad32(block, at: 4),
@@ -102,7 +103,9 @@ public struct Superblock: Equatable, Sendable {
         let words = [magic, size, nblocks, ninodes, nlog, logstart, inodestart, bmapstart]
         for (i, word) in words.enumerated() { fsStore32(word, into: &block, at: 4 * i) }
     }
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 141)
 
+    #sourceLocation(file: "Chapters/51-file-system-format.md", line: 168)
     /// xv6's `IBLOCK(i, sb)`: the block holding inode `inum`.
     public func inodeBlock(_ inum: UInt32) -> UInt32 {
         inodestart + inum / UInt32(FS.inodesPerBlock)
@@ -115,10 +118,11 @@ public struct Superblock: Equatable, Sendable {
 
     /// The first data block: everything before it is metadata.
     public var dataStart: UInt32 { size - nblocks }
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 143)
 }
 #sourceLocation(file: "Chapters/51-file-system-format.md", line: 27)
 
-#sourceLocation(file: "Chapters/51-file-system-format.md", line: 178)
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 191)
 /// The `type` field of an inode (kernel/stat.h).
 public enum InodeType: Int16, Sendable {
     case free = 0       // the inode is unallocated
@@ -141,6 +145,7 @@ public struct DiskInode: Equatable, Sendable {
         addrs = [UInt32](repeating: 0, count: FS.directBlocks + 1)
     }
 
+    #sourceLocation(file: "Chapters/51-file-system-format.md", line: 221)
     /// Decodes inode slot `slot` (0..<16) of an inode block.
     public init(block: [UInt8], slot: Int) {
         let o = slot * FS.inodeSize
@@ -166,10 +171,11 @@ public struct DiskInode: Equatable, Sendable {
 
     /// The decoded type, or nil for a value xv6 does not define.
     public var kind: InodeType? { InodeType(rawValue: type) }
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 214)
 }
 #sourceLocation(file: "Chapters/51-file-system-format.md", line: 29)
 
-#sourceLocation(file: "Chapters/51-file-system-format.md", line: 237)
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 257)
 /// xv6's `struct dirent`: one 16-byte directory entry.
 public struct DirectoryEntry: Equatable, Sendable {
     public var inum: UInt16  // 0 marks a free slot

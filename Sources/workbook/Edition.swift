@@ -5,6 +5,7 @@
 // `tangle --check` ignores them. A checkout without the manifest is the instructor's.
 
 import Foundation
+import Literate
 
 enum Edition: String {
     case instructor, student
@@ -13,13 +14,16 @@ enum Edition: String {
 
     /// The edition `root`'s manifest names.
     ///
-    /// - Throws: a `ValidationError`-style message when the manifest exists but cannot be read.
+    /// - Throws: `EditionError` naming the manifest when it exists but cannot be read, is not
+    ///   a JSON object, or names another edition.
     static func of(root: URL) throws -> Edition {
         let url = root.appendingPathComponent(manifestPath)
         guard FileManager.default.fileExists(atPath: url.path) else { return .instructor }
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(contentsOf: url))
+            object = try JSONSerialization.jsonObject(with: Data(readRegularFile(url)))
+        } catch let error as ReadError {
+            throw EditionError("\(manifestPath): cannot read: \(error.reason)")
         } catch {
             throw EditionError("\(manifestPath): not valid JSON (\(error.localizedDescription))")
         }

@@ -24,11 +24,10 @@ struct Tangle: ParsableCommand {
     func run() throws {
         let root = URL(fileURLWithPath: book.root)
         let tree = SourceTree(root: root)
-        let result: TangleResult
         let files: [GeneratedFile]
         do {
             let edition = try Edition.of(root: root)
-            result = try Tangler.tangle(Book.load(root: root).chapters)
+            let result = try Tangler.tangle(Book.load(root: root).chapters)
             for warning in result.warnings { printError(warning.description) }
             files = try tree.prepare(result.files, keepingExerciseRegions: edition == .student)
         } catch {

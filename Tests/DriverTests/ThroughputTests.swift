@@ -61,7 +61,7 @@ struct ThroughputTests {
         // The target is 0.6 of a round trip at the ~21,000/s this machine class measures under load;
         // the in-process yardstick is often much faster on an idle host, so the floor takes the
         // smaller of the two. This is a smoke test run in parallel with the rest of the suite in a
-        // debug build, so the floor is a quarter of the target; the benchmark (chapter 59)
+        // debug build, so the floor is a quarter of the target; the benchmark (chapter 92)
         // measures the real figure.
         let floor = 0.15 * min(yardstick, 21_000)
         if !runningUnderThreadSanitizer {

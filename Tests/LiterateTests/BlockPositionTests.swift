@@ -57,6 +57,26 @@ struct BlockPositionTests {
         #expect(chapter.blocks.first?.isTangled == false)
     }
 
+    @Test("A fence never closed, or a tangled block swallowing the next fence, is refused", arguments: [
+        ("a fence running to the end of the chapter", "Intro\n\n```swift chunk=\"X\"\nlet x = 1\n", "Chapters/c.md:3: error: code block is never closed: it runs to the end of the chapter (or of its list item or quote); add the closing fence"),
+        ("a fence running to the end of its list item", "- ```text\n  shown\n\nOutside\n", "Chapters/c.md:1: error: code block is never closed: it runs to the end of the chapter (or of its list item or quote); add the closing fence"),
+        ("a missing closing fence before the next block",
+         "```swift chunk=\"X\"\nlet x = 1\n\nProse.\n\n```swift file=A/a.swift\nlet a = 1\n```\n",
+         "Chapters/c.md:6: error: a fence with a language stands inside a tangled code block; is the closing fence of the block above missing?"),
+        ("a missing closing fence before a block in a list item",
+         "```swift chunk=\"X\"\nlet x = 1\n\n1. ```swift file=A/a.swift\n   let a = 1\n   ```\n",
+         "Chapters/c.md:4: error: a fence with a language stands inside a tangled code block; is the closing fence of the block above missing?"),
+    ])
+    func unclosed(id: String, text: String, expected: String) {
+        #expect(diagnostics { _ = try parse(text) }.map(\.description) == [expected], "\(id)")
+    }
+
+    @Test("An illustration may show fences with attributes")
+    func fencesInIllustrations() throws {
+        let chapter = try parse("````text\n```swift chunk=\"X\"\n<<Y>>\n```\n````\n")
+        #expect(chapter.blocks.map(\.lines) == [["```swift chunk=\"X\"", "<<Y>>", "```"]])
+    }
+
     @Test("A NUL byte is refused at its line")
     func nulByte() {
         let found = diagnostics { _ = try ChapterParser.parse(bytes: Array("a\nb\r\u{0}c\n".utf8), path: "Chapters/c.md") }

@@ -29,6 +29,12 @@ struct RefusalTests {
         #expect(problems(text) == [expected], "\(id)")
     }
 
+    @Test("An exercise that references an undefined chunk is an error, not a crash (found by the fuzz test)")
+    func exerciseWithUndefinedReference() {
+        let text = block("swift file=T/a.swift", "<<E>>") + block("swift chunk=\"E\" exercise=rw", "<<Nowhere>>")
+        #expect(problems(text) == ["Chapters/a.md:5: error: chunk 'Nowhere' is used but never defined"])
+    }
+
     @Test("A continuation line starting with << is code")
     func shiftContinuation() throws {
         let files = try Tangler.tangle([ChapterParser.parse(source: block("swift file=T/a.swift", "let x = 1", "    << 3"), path: "Chapters/a.md")]).files

@@ -2,6 +2,7 @@
 // appear in it (the reference's lines, the hidden tests' names and lines).
 
 import Foundation
+import Literate
 import TestSupport
 
 enum Repository {
@@ -37,17 +38,16 @@ enum Repository {
 
     /// A chapter's lines that only the instructor edition has: the solution parts of its
     /// solution regions and the code of its exercises' root blocks.
-    static func solutionLines(_ text: String) -> [String] {
-        var inSolution = false, inExercise = false
-        var found: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("<!-- workbook: solution ") { inSolution = true; continue }
-            if trimmed == "<!-- workbook: student -->" { inSolution = false; continue }
-            if trimmed.hasPrefix("```") { inExercise = trimmed.contains(" exercise=") && !inExercise ? true : false; continue }
-            if inSolution || inExercise { found.append(trimmed) }
+    static func solutionLines(_ text: String, path: String) -> [String] {
+        // The chapter model, not a text scan: a region shown as an example inside a code
+        // block (the authors' appendix has one) is not a region.
+        guard let chapter = try? ChapterParser.parse(source: text, path: path) else { return [] }
+        let lines = chapter.lines
+        var numbers = chapter.solutionRegions.flatMap { Array($0.solution) }
+        for block in chapter.blocks where block.attributes.exercise != nil {
+            numbers += Array(block.firstLine.line..<(block.firstLine.line + block.lines.count))
         }
-        return found
+        return numbers.map { lines[$0 - 1].trimmingCharacters(in: .whitespaces) }
     }
 
     /// A line with real content: not blank, not only punctuation, not a directive.
@@ -80,15 +80,24 @@ struct Secrets {
                 }
                 continue
             }
-            let hidden = path.hasSuffix(".swift") ? Repository.regionLines(text) : (path.hasSuffix(".md") ? Repository.solutionLines(text) : [])
+            let hidden = path.hasSuffix(".swift") ? Repository.regionLines(text) : (path.hasSuffix(".md") ? Repository.solutionLines(text, path: path) : [])
             secret.formUnion(hidden)
             var publicLines = Multiset(all)
             publicLines.remove(hidden)
             open.formUnion(publicLines.elements)
         }
         lines = secret.subtracting(open).subtracting(stubLines).filter(Repository.hasContent)
-        if let manifest = files["Exercises/manifest.json"] {
-            for match in manifest.matches(of: /"id"\s*:\s*"([^"]*\.hidden\.[^"]*)"/) { names.insert(String(match.1)) }
+        // The hidden tests' ids and the sentences that describe them.
+        if let text = files["Exercises/manifest.json"],
+           let manifest = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {
+            var shown: Set<String> = []
+            for exercise in manifest["exercises"] as? [[String: Any]] ?? [] {
+                for test in exercise["hiddenTests"] as? [[String: Any]] ?? [] {
+                    for key in ["id", "behaviour"] { if let value = test[key] as? String { names.insert(value) } }
+                }
+                for test in exercise["publicTests"] as? [[String: Any]] ?? [] { if let value = test["behaviour"] as? String { shown.insert(value) } }
+            }
+            names.subtract(shown)  // a hidden test may check a behaviour a public one shows too
         }
     }
 }

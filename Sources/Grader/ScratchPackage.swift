@@ -1,0 +1,109 @@
+// A warm copy of the instructor edition in which one exercise's region is a student's.
+//
+// Each grading job owns one scratch package, kept between submissions and between runs
+// (under .build/grader/ of the instructor edition), so a build recompiles only the Driver
+// module and relinks the runner. Files are written only when their content changes.
+
+import ExerciseHarness
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How building the runner with one student region went.
+public enum BuildOutcome: Sendable {
+    case built(runner: URL)
+    /// Errors in the student's lines (already mapped to the student's file), and whether the
+    /// build also failed elsewhere.
+    case failed(studentErrors: [String], elsewhere: String?)
+}
+
+public final class ScratchPackage: @unchecked Sendable {
+    public let folder: URL
+    let instructorRoot: URL
+    let buildTimeLimit: Double = 900
+
+    public init(instructorRoot: URL, folder: URL) {
+        self.instructorRoot = instructorRoot
+        self.folder = folder
+    }
+
+    /// Brings the copy up to date with the instructor edition (everything but build products,
+    /// version control and hidden folders), closed to everyone but the grader.
+    public func synchronize(skipping excluded: [URL]) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        chmod(folder.path, 0o700)
+        let skipped = Set(excluded.map { $0.standardizedFileURL.path })
+        try copyTree(from: instructorRoot, to: folder, skipped: skipped)
+    }
+
+    private func copyTree(from source: URL, to destination: URL, skipped: Set<String>) throws {
+        let manager = FileManager.default
+        for name in try manager.contentsOfDirectory(atPath: source.path) where !name.hasPrefix(".") {
+            let from = source.appendingPathComponent(name), to = destination.appendingPathComponent(name)
+            if skipped.contains(from.standardizedFileURL.path) { continue }
+            var info = stat()
+            guard lstat(from.path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                try manager.createDirectory(at: to, withIntermediateDirectories: true)
+                try copyTree(from: from, to: to, skipped: skipped)
+            case S_IFREG:
+                if let data = manager.contents(atPath: from.path) { try writeIfChanged(data, to: to) }
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Writes `files` (paths relative to the package) and builds `exercise-runner`.
+    public func build(_ files: [String: String]) throws -> BuildOutcome {
+        for (path, text) in files {
+            try writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(path))
+        }
+        let swift = findTool("swift") ?? "/usr/bin/swift"
+        let run = try runChild(swift, ["build", "--package-path", folder.path, "--product", "exercise-runner",
+                                       "-Xswiftc", "-diagnostic-style=llvm"], limit: buildTimeLimit)
+        let output = run.stdout + run.stderr
+        lastBuildOutput = output
+        if run.exit == .exited(0) {
+            return .built(runner: folder.appendingPathComponent(".build/debug/exercise-runner"))
+        }
+        if run.exit == .timedOut {
+            return .failed(studentErrors: [], elsewhere: "the build took longer than \(Int(buildTimeLimit)) s and was stopped")
+        }
+        return classifyBuildErrors(output)
+    }
+
+    /// The full output of the last build, for the instructor's log.
+    public private(set) var lastBuildOutput = ""
+}
+
+/// Sorts compiler errors into the student's (shown with their line) and the rest (summarised
+/// without paths: they may be in hidden tests).
+func classifyBuildErrors(_ output: String) -> BuildOutcome {
+    var studentErrors: [String] = []
+    var elsewhere = 0
+    for line in splitLines(output) {
+        guard let range = line.range(of: ": error: ") else { continue }
+        let location = line[..<range.lowerBound]
+        if let start = location.range(of: submissionPrefix) {
+            let path = location[start.upperBound...]
+            studentErrors.append("\(path)\(line[range.lowerBound...])")
+        } else {
+            elsewhere += 1
+        }
+    }
+    if studentErrors.isEmpty && elsewhere == 0 { elsewhere = 1 }
+    let problem = elsewhere == 0 ? nil : studentErrors.isEmpty
+        ? "the build failed outside your region: keep the function's signature, and close every brace you open inside the region"
+        : nil
+    return .failed(studentErrors: Array(NSOrderedSet(array: studentErrors).array as? [String] ?? studentErrors), elsewhere: problem)
+}
+
+/// Writes `data` unless the file already holds exactly it (keeping the build incremental).
+func writeIfChanged(_ data: Data, to url: URL) throws {
+    if FileManager.default.contents(atPath: url.path) == data { return }
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try data.write(to: url)
+}
