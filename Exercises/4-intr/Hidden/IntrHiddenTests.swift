@@ -150,12 +150,12 @@ let intrHiddenTests: [ExerciseTest] = [
     },
     ExerciseTest("intr.hidden.many-in-order", .intr, section: "#every-new-used-element") {
         let rig = try Rig()
-        for i in 0..<20 {
+        for i in 0..<10 {
             let request = try Requester(rig, block: UInt32(700 + i))
             try request.expectReturn(after: "request \(i) on an in-order device")
             try request.expectDataCorrect()
         }
         let (index, used) = try rig.locked("reading the used indices") { ($0.usedIdx, $0.used.idx) }
-        try check(index == 20 && used == 20, "after 20 requests the driver's used index is \(index) (used.idx \(used)), not 20")
+        try check(index == 10 && used == 10, "after 10 requests the driver's used index is \(index) (used.idx \(used)), not 10")
     },
 ]
