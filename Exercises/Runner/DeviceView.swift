@@ -31,7 +31,11 @@ extension Rig {
     /// them and returns their heads. Fails naming what the device saw instead.
     func takeChains(_ count: Int, after step: String) throws -> [UInt16] {
         setStep("waiting for \(count) request(s) to reach the device after \(step)")
-        if !machine.disk.waitForAvailable(count, timeout: secondsLeft) {
+        var arrived = false
+        while !arrived && machine.panicMessage == nil && secondsLeft > 0 {
+            arrived = machine.disk.waitForAvailable(count, timeout: min(0.02, secondsLeft))
+        }
+        if !arrived {
             if let message = machine.panicMessage {
                 if let stub = stubSentence(message) { throw stub }
                 throw Failure("the kernel panicked \"\(message)\" while \(step)")
