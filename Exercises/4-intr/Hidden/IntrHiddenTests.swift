@@ -42,7 +42,9 @@ let intrHiddenTests: [ExerciseTest] = [
                   + "\(hex(rig.machine.disk.interruptStatus)): it must write back the bits it read")
     },
     ExerciseTest("intr.hidden.ack-before-loop", .intr, section: "#acknowledge-first") {
-        let rig = try Rig()
+        // A strict board: its PLIC has the specification's level-triggered gateway, which does not
+        // latch a raise while the source is claimed (QEMU 7.2's PLIC does, and hides this bug).
+        let rig = try Rig(configure: { $0.device.mode = .strict })
         let (a, headA, b, headB) = try twoInFlight(rig, blocks: (40, 41))
         rig.machine.disk.beforeNextWrite(to: .interruptACK) { [disk = rig.machine.disk] in
             disk.complete(headB)
@@ -52,7 +54,7 @@ let intrHiddenTests: [ExerciseTest] = [
         try a.expectReturn(after: "its completion and interrupt")
         try check(!rig.machine.trace.writes(to: .interruptACK).isEmpty, "the handler never wrote InterruptACK")
         try b.expectReturn(after: "its completion landed just as the handler wrote InterruptACK (the ACK cleared its "
-                           + "interrupt, so only a loop that runs after the ACK can see it)")
+                           + "interrupt, so only a loop that runs after the ACK can see it; a level-triggered PLIC raises no other)")
         try a.expectDataCorrect()
         try b.expectDataCorrect()
     },
