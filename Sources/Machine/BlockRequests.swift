@@ -193,7 +193,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 46)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 330)
+#sourceLocation(file: "Chapters/33-the-device-thread.md", line: 18)
     /// Reads or writes the request's data; returns the status, or nil if the device broke.
     func transfer(_ request: PendingRequest, isWrite: Bool) -> UInt8? {
         let length = request.dataLength
@@ -223,7 +223,7 @@ extension VirtioBlockDevice {
         }
         return succeeded ? BlockStatus.ok : BlockStatus.ioError
     }
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 364)
+#sourceLocation(file: "Chapters/33-the-device-thread.md", line: 52)
 
     /// Copies `count` bytes between guest memory at `address` and the disk at byte `offset`.
     /// Bytes outside RAM are QEMU's bounce buffer: the disk gets zeros, a read's bytes are dropped.
@@ -248,7 +248,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 48)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 393)
+#sourceLocation(file: "Chapters/33-the-device-thread.md", line: 81)
     /// GET_ID: copies the serial number into the writable data.
     func identify(_ request: PendingRequest) -> UInt8? {
         let id = Array(options.serial.utf8) + [0]
@@ -271,7 +271,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 50)
 
-#sourceLocation(file: "Chapters/32-block-requests.md", line: 422)
+#sourceLocation(file: "Chapters/33-the-device-thread.md", line: 110)
     /// DISCARD (11) and WRITE_ZEROES (13), and their UNSUPP aliases 10 and 12.
     func discardOrWriteZeroes(_ request: PendingRequest) -> UInt8? {
         guard request.type & BlockRequestType.write != 0, request.shape.readableBytes <= 32 else {
@@ -290,7 +290,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 52)
 
-#sourceLocation(file: "Chapters/33-the-device-thread.md", line: 19)
+#sourceLocation(file: "Chapters/33-the-device-thread.md", line: 140)
     /// Completes `request`: performs it (unless `forced` gives the status), writes the status byte,
     /// pushes the used element. No interrupt. Returns false if the device broke. Caller holds `monitor`.
     func post(_ request: PendingRequest, forcing forced: UInt8? = nil) -> Bool {

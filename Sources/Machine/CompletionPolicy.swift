@@ -253,7 +253,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 51)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 434)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 39)
     /// The completion policy in force. Setting it takes effect at once.
     public var policy: CompletionPolicy {
         get { monitor.withLock { completion } }
@@ -267,8 +267,8 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 53)
 
-#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 27)
-#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 35)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 72)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 80)
     /// Takes every notified chain now and returns their heads (manual policy).
     @discardableResult
     public func fetchAvailable() -> [UInt16] {
@@ -283,9 +283,9 @@ extension VirtioBlockDevice {
     public var inFlightHeads: [UInt16] {
         monitor.withLock { inflight.map(\.head) }
     }
-#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 28)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 73)
 
-#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 55)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 100)
     /// Completes the in-flight request with head `head`, without an interrupt.
     ///
     /// - Parameter status: written instead of performing the request, if given.
@@ -319,9 +319,9 @@ extension VirtioBlockDevice {
             return completedCount - before
         }
     }
-#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 30)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 75)
 
-#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 94)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 139)
     /// Sets InterruptStatus bit 0 and raises the interrupt wire, unconditionally.
     public func raiseUsedBufferInterrupt() {
         locked { raiseInterrupt(InterruptStatusBits.usedBuffer) }
@@ -331,7 +331,7 @@ extension VirtioBlockDevice {
     public var completedRequests: Int { monitor.withLock { completedCount } }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 55)
 
-#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 130)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 175)
     /// Completes the in-flight request with head `head` without performing it and without
     /// writing its status byte: only the used element and `used.idx` change. No interrupt.
     /// Returns false if no such request is in flight or the device broke.
@@ -369,7 +369,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 57)
 
-#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 174)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 219)
     /// Waits up to `timeout` seconds until `condition` holds (checked under the device's lock).
     func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Monitor.deadline(after: timeout)

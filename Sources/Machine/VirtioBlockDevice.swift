@@ -64,7 +64,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     // Guarded by monitor (chapter 32):
     var inflight: [PendingRequest] = []
     var completedCount = 0
-#sourceLocation(file: "Chapters/33-the-device-thread.md", line: 69)
+#sourceLocation(file: "Chapters/33-the-device-thread.md", line: 190)
     enum WorkerState { case idle, running, stopping, exited }
     var workerState = WorkerState.idle      // guarded by monitor
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 185)
@@ -75,7 +75,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var acknowledgements = 0
     var spuriousRaised = false
     var unflushedWrites = false      // a write completed since the last FLUSH (QEMU's write_gen)
-#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 122)
+#sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 167)
     var writeHooks: [UInt64: @Sendable () -> Void] = [:]   // by register offset; run once
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 404)
 
@@ -132,7 +132,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             store(value >> 32, offset: offset + 4, width: 4)
             return
         }
-        #sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 126)
+        #sourceLocation(file: "Chapters/37-driving-the-device-by-hand.md", line: 171)
         if let action = monitor.withLock({ writeHooks.removeValue(forKey: offset) }) { action() }
 #sourceLocation(file: "Chapters/29-the-device-object.md", line: 142)
         locked { storeRegister(value, offset: offset, width: width) }
