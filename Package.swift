@@ -80,7 +80,7 @@ let package = Package(
         .target(name: "ExerciseHarness"),
 
         // MARK: The project's own tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["ExerciseHarness"], path: "Tests/TestSupport"),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "TestSupport"]),
         .testTarget(name: "BookRenderTests", dependencies: ["BookRender", "DiagramFormat", "Literate", "CCmark", "TestSupport", "book-diagrams"]),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),

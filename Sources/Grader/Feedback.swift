@@ -55,7 +55,7 @@ public func feedbackMarkdown(_ grade: StudentGrade, links: SectionLinks) -> Stri
             if test.passed {
                 page += "- ✓ \(test.behaviour)\n"
             } else {
-                page += "- ✗ \(test.behaviour) (\(formatScore(test.points)) points)"
+                page += "- ✗ \(test.behaviour) (\(pointsText(test.points)))"
                 if let message = test.message { page += ": \(message)" }
                 if let section = test.section { page += " — read [\(section)](\(links.link(section)))" }
                 page += "\n"
@@ -85,7 +85,7 @@ public func feedbackHTML(_ grade: StudentGrade, links: SectionLinks) -> String {
             if test.passed {
                 body += "<li class=\"pass\">✓ \(escapeHTML(test.behaviour))</li>\n"
             } else {
-                body += "<li class=\"fail\">✗ \(escapeHTML(test.behaviour)) (\(formatScore(test.points)) points)"
+                body += "<li class=\"fail\">✗ \(escapeHTML(test.behaviour)) (\(pointsText(test.points)))"
                 if let message = test.message { body += ": \(escapeHTML(message))" }
                 if let section = test.section {
                     body += " — read <a href=\"\(escapeHTML(links.link(section)))\">\(escapeHTML(section))</a>"
@@ -108,4 +108,9 @@ public func feedbackHTML(_ grade: StudentGrade, links: SectionLinks) -> String {
 func escapeHTML(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}
+
+/// "1 point", "2 points", "0.5 points".
+func pointsText(_ points: Double) -> String {
+    points == 1 ? "1 point" : "\(formatScore(points)) points"
 }

@@ -18,6 +18,7 @@ extension StudentGrade {
     /// One word or phrase for the status column.
     var statusWord: String {
         if let status { return status }
+        if exercises.allSatisfy({ $0.problem != nil }) { return "not gradable" }
         let problems = exercises.filter { !$0.isGraded }.map { "\($0.name): \($0.compileErrors.isEmpty && $0.buildProblem == nil ? "not gradable" : "does not compile")" }
         return problems.isEmpty ? "graded" : "graded; " + problems.joined(separator: "; ")
     }

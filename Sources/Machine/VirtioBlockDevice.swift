@@ -67,7 +67,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
 #sourceLocation(file: "Chapters/32-block-requests.md", line: 475)
     enum WorkerState { case idle, running, stopping, exited }
     var workerState = WorkerState.idle      // guarded by monitor
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 175)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 176)
 
     // Guarded by monitor (chapter 36):
     var completion: CompletionPolicy
@@ -75,7 +75,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var acknowledgements = 0
     var spuriousRaised = false
     var unflushedWrites = false      // a write completed since the last FLUSH (QEMU's write_gen)
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 502)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 503)
     var writeHooks: [UInt64: @Sendable () -> Void] = [:]   // by register offset; run once
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 378)
 
@@ -129,7 +129,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             store(value >> 32, offset: offset + 4, width: 4)
             return
         }
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 506)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 507)
         if let action = monitor.withLock({ writeHooks.removeValue(forKey: offset) }) { action() }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 516)
         locked { storeRegister(value, offset: offset, width: width) }
@@ -274,7 +274,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         broken = nil
         #sourceLocation(file: "Chapters/32-block-requests.md", line: 171)
         inflight.removeAll(keepingCapacity: true)
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 185)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 186)
         spuriousRaised = false
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 717)
         updateInterruptLine()

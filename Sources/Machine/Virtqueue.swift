@@ -139,7 +139,7 @@ extension VirtioBlockDevice {
                  detail: "the \(name) area at \(hex(address)) (\(length) bytes for \(n) entries) is not in RAM")
             return
         }
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 602)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 603)
         if options.initialRingIndex != 0 && queue.lastAvailIdx == 0 && queue.usedIdx == 0 {
             let start = options.initialRingIndex
             queue.lastAvailIdx = start
@@ -425,7 +425,7 @@ extension VirtioBlockDevice {
     func acknowledge(_ value: UInt32) {
         transport.interruptStatus &= ~value
         updateInterruptLine()
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 372)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 373)
         if completion.spuriousInterruptEvery > 0 && value & InterruptStatusBits.usedBuffer != 0 {
             if spuriousRaised {
                 spuriousRaised = false

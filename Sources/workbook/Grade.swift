@@ -37,7 +37,7 @@ struct Grade: ParsableCommand {
     @Option(help: "A CSV of student ids (column id, student or login, else the first): students without a submission get a row of zeros.")
     var roster: String?
 
-    @Option(help: "The rendered book's folder or URL: feedback links go there, and feedback.html is written too.")
+    @Option(help: "The rendered student book's folder or URL: feedback links go there, and feedback.html is written too (default: .build/book/student when it exists).")
     var renderedBook: String?
 
     @Flag(inversion: .prefixedNo, help: "First check that the reference earns full marks.")
@@ -80,9 +80,10 @@ struct Grade: ParsableCommand {
         }
     }
 
-    /// The rendered book, when `workbook render` has made one.
+    /// The rendered student book, when `workbook render --edition student` has made one (never
+    /// the instructor's: students must not be sent to the solutions).
     func defaultRenderedBook(_ root: URL) -> String? {
-        let folder = root.appendingPathComponent(".build/book")
+        let folder = root.appendingPathComponent(".build/book/student")
         return FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) ? folder.path : nil
     }
 }

@@ -1,8 +1,9 @@
 // A bounded stress run, and the 16-bit ring-index wrap under load.
 import Testing
+import TestSupport
 @testable import Kernel
 
-@Suite("Stress", .serialized)
+@Suite("Stress", .serialized, .needsWholeDriver)
 struct StressTests {
     @Test("Eight processes under every completion policy: every byte verified, descriptors exhausted, IOERR panics")
     func boundedStress() throws {
