@@ -88,7 +88,8 @@ let package = Package(
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
-        .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"]),
+        .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"],
+                    swiftSettings: hiddenTestsPresent ? [.define("HIDDEN_TESTS")] : []),
         .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "Literate", "TestSupport"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "workbook", "TestSupport"], exclude: ["Fixtures"]),
     ]

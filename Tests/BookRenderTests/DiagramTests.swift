@@ -6,7 +6,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite(.serialized) struct DiagramTests {
+@Suite(.serialized, .needsWholeDriver) struct DiagramTests {
     static let results: Result<[String: ScenarioResult], Error> = Result {
         try DiagramSource(executable: builtExecutable("book-diagrams")).run(["one-read", "descriptors-run-out"])
     }
