@@ -91,6 +91,9 @@ enum Stylesheet {
     .solution { background: var(--solution); border-left: 4px solid var(--solution-rule); border-radius: 6px; padding: 0.2rem 1rem; margin: 1.5rem 0; }
     .solution-label { color: var(--solution-rule); font-family: var(--sans); }
 
+    .hint { border: 1px solid var(--rule); border-radius: 6px; padding: 0.2rem 1rem; margin: 0.8rem 0; background: var(--panel); }
+    .hint summary { cursor: pointer; font-family: var(--sans); font-weight: 600; padding: 0.4rem 0; }
+    .hint[open] summary { border-bottom: 1px solid var(--rule); margin-bottom: 0.6rem; }
     .diagram { margin: 1.8rem 0; }
     .diagram-scroll { overflow-x: auto; }
     .diagram svg { display: block; width: 100%; min-width: 34rem; height: auto; font-family: var(--sans); }
@@ -140,6 +143,7 @@ enum Stylesheet {
       :root { --text: #000; --muted: #333; --page: #fff; --panel: #fff; --code-bg: #fff; --link: #000; }
       body { font-size: 10.5pt; }
       .masthead, .pager, .on-this-page { display: none; }
+      .hint { border: 0; padding: 0; }
       main { max-width: none; padding: 0; }
       pre { white-space: pre-wrap; border-color: #999; }
       .chunk, .diagram, figure, table { break-inside: avoid; }

@@ -37,9 +37,16 @@ public final class ScratchPackage: @unchecked Sendable {
         try copyTree(from: instructorRoot, to: folder, skipped: skipped)
     }
 
+    /// Makes `destination` a copy of `source`: files whose content differs are rewritten, and
+    /// what the instructor deleted is deleted (a stale test file would still be compiled).
     private func copyTree(from source: URL, to destination: URL, skipped: Set<String>) throws {
         let manager = FileManager.default
-        for name in try manager.contentsOfDirectory(atPath: source.path) where !name.hasPrefix(".") {
+        let names = try manager.contentsOfDirectory(atPath: source.path).filter { !$0.hasPrefix(".") }
+        for stale in Set((try? manager.contentsOfDirectory(atPath: destination.path)) ?? []).subtracting(names)
+            where !stale.hasPrefix(".") {
+            try manager.removeItem(at: destination.appendingPathComponent(stale))
+        }
+        for name in names {
             let from = source.appendingPathComponent(name), to = destination.appendingPathComponent(name)
             if skipped.contains(from.standardizedFileURL.path) { continue }
             var info = stat()

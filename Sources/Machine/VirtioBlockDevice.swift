@@ -67,7 +67,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
 #sourceLocation(file: "Chapters/33-the-device-thread.md", line: 190)
     enum WorkerState { case idle, running, stopping, exited }
     var workerState = WorkerState.idle      // guarded by monitor
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 185)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 186)
 
     // Guarded by monitor (chapter 36):
     var completion: CompletionPolicy
@@ -279,7 +279,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         broken = nil
         #sourceLocation(file: "Chapters/32-block-requests.md", line: 181)
         inflight.removeAll(keepingCapacity: true)
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 195)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 196)
         spuriousRaised = false
 #sourceLocation(file: "Chapters/29-the-device-object.md", line: 347)
         updateInterruptLine()

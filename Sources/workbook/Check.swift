@@ -95,24 +95,19 @@ struct CheckSession {
     /// Builds the runner; on a compile error prints the compiler's lines (which name the Swift
     /// file and line of the region) and returns nil.
     func buildRunner() -> ExerciseRunner? {
-        let root = workspace.root
-        guard let swift = findExecutable("swift") else {
-            printError("error: `swift` is not on PATH")
-            return nil
-        }
+        let build: RunnerBuild
         do {
-            let build = try runCapturingOutput(swift, ["build", "--package-path", root.path, "--product", "exercise-runner"], in: root)
-            guard build.status == 0 else {
-                let lines = String(decoding: build.output, as: UTF8.self).split(separator: "\n")
-                print(lines.filter { !$0.hasPrefix("[") && !$0.hasPrefix("Building") }.joined(separator: "\n"))
-                print("does not compile: fix the first error above (its file and line are the ones you edit)")
-                return nil
-            }
+            build = try RunnerBuild.build(package: workspace.root)
         } catch {
             printError("error: cannot run swift build: \(error)")
             return nil
         }
-        let executable = root.appendingPathComponent(".build/debug/exercise-runner").path
+        guard let executable = build.runner else {
+            let lines = build.output.split(separator: "\n")
+            print(lines.filter { !$0.hasPrefix("[") && !$0.hasPrefix("Building") }.joined(separator: "\n"))
+            print("does not compile: fix the first error above (its file and line are the ones you edit)")
+            return nil
+        }
         return ExerciseRunner(executable: executable, perTestSeconds: manifest.perTestSeconds, manifest: manifest)
     }
 
