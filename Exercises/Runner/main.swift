@@ -2,6 +2,7 @@
 //
 //   exercise-runner list                                  the test ids, one per line
 //   exercise-runner run <test-id> --result <file> [--limit <seconds>]
+//   exercise-runner trace <exercise>                      a scenario, then what the device saw
 //
 // The parent (swift test, `workbook check`, the grader) runs each test in its own process
 // group and kills it at the limit; this process also stops itself a little earlier, so that a
@@ -12,6 +13,7 @@ import Foundation
 let usage = """
     usage: exercise-runner list
            exercise-runner run <test-id> --result <file> [--limit <seconds>]
+           exercise-runner trace <exercise>
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -35,6 +37,9 @@ case "run":
         exit(2)
     }
     runAndReport(test, resultPath: arguments[resultIndex + 1], limit: limit)
+case "trace" where arguments.count == 2:
+    traceScenario(arguments[1])
+    exit(0)
 case "--help", "-h", "help":
     print(usage)
 default:

@@ -28,7 +28,7 @@ enum Contents {
     static func exerciseMain(_ exercise: ExerciseStatement, _ page: RenderedPage) -> String {
         var html = "<article class=\"chapter exercise-page\">\n<header class=\"chapter-head\">\n"
         html += "<p class=\"chapter-number\">Exercise \(exercise.number)</p>\n"
-        html += "<h1>\(escapeHTML(page.title.isEmpty ? exercise.name : page.title))</h1>\n</header>\n"
+        html += "<h1>\(escapeHTML(exercise.title(page)))</h1>\n</header>\n"
         return html + page.body + "</article>\n"
     }
 
@@ -110,7 +110,13 @@ struct ExerciseStatement {
     var chapter: Chapter
     var page: String { Page.exercisePage(folder) }
 
-    func title(_ page: RenderedPage) -> String { page.title.isEmpty ? name : page.title }
+    /// The statement's title without an "Exercise 3:" the page and contents already say.
+    func title(_ page: RenderedPage) -> String {
+        for prefix in ["Exercise \(number): ", "Exercise \(number). ", "Exercise \(number) — "] where page.title.hasPrefix(prefix) {
+            return String(page.title.dropFirst(prefix.count))
+        }
+        return page.title.isEmpty ? name : page.title
+    }
 
     /// Every statement under `root/Exercises`, in exercise-number order.
     static func all(root: URL) -> [ExerciseStatement] {

@@ -78,7 +78,7 @@ public struct Highlighter: Sendable {
 }
 
 /// Whether `product` is missing or older than any of `sources`.
-func isStale(_ product: URL, sources: [URL]) -> Bool {
+public func isStale(_ product: URL, sources: [URL]) -> Bool {
     let manager = FileManager.default
     guard let built = (try? manager.attributesOfItem(atPath: product.path))?[.modificationDate] as? Date else { return true }
     return sources.contains { source in

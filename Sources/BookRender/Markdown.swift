@@ -90,12 +90,15 @@ struct MarkdownNode {
 
     func setURL(_ url: String) { cmark_node_set_url(node, url) }
 
-    /// Puts an HTML block holding `html` in this node's place; the old node is freed.
-    func replace(withHTML html: String) {
-        let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)
+    /// Puts an HTML block holding `html` in this node's place; the old node is freed. The new
+    /// node has no source position: the returned pointer lets the caller remember the old one.
+    @discardableResult
+    func replace(withHTML html: String) -> OpaquePointer {
+        let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
         cmark_node_set_literal(block, html)
         cmark_node_replace(node, block)
         cmark_node_free(node)
+        return block
     }
 
     /// Removes the link wrapper, keeping its text in place.
@@ -109,12 +112,12 @@ struct MarkdownNode {
 }
 
 /// Renders a piece of inline Markdown (a table cell, a caption) as HTML without the paragraph.
-/// Each link's URL goes through `resolve`, as the page's own links do: nil unwraps the link.
-func inlineHTML(_ markdown: String, resolve: (String) -> String? = { $0 }) -> String {
+/// `links` gives each link's URL on the site, or nil to keep only its text.
+func inlineHTML(_ markdown: String, links: (String) -> String? = { $0 }) -> String {
     let document = MarkdownDocument(markdown)
     guard let paragraph = document.topLevel.first else { return "" }
     for node in document.allNodes.map(MarkdownNode.init) where node.type == CMARK_NODE_LINK {
-        if let url = resolve(node.url) { node.setURL(url) } else { node.unwrapLink() }
+        if let url = links(node.url) { node.setURL(url) } else { node.unwrapLink() }
     }
     var html = ""
     var child = cmark_node_first_child(paragraph)

@@ -71,18 +71,21 @@ struct PipeTable: Equatable {
         return alignments
     }
 
-    /// The table as HTML, laid out as the GFM specification's examples are; links go through `resolve`.
-    func html(resolvingLinks resolve: (String) -> String? = { $0 }) -> String {
+    /// The table as HTML, laid out as the GFM specification's examples are.
+    var html: String { html(links: { $0 }) }
+
+    /// The table as HTML, each link's URL given by `links` (nil keeps only the text).
+    func html(links: (String) -> String?) -> String {
         var out = ""
-        if !leading.isEmpty { out += "<p>" + inlineHTML(leading.joined(separator: "\n"), resolve: resolve) + "</p>\n" }
+        if !leading.isEmpty { out += "<p>" + inlineHTML(leading.joined(separator: "\n"), links: links) + "</p>\n" }
         out += "<table>\n<thead>\n<tr>\n"
-        for (cell, alignment) in zip(header, alignments) { out += Self.cell("th", cell, alignment, resolve) }
+        for (cell, alignment) in zip(header, alignments) { out += Self.cell("th", cell, alignment, links) }
         out += "</tr>\n</thead>\n"
         if !rows.isEmpty {
             out += "<tbody>\n"
             for row in rows {
                 out += "<tr>\n"
-                for (cell, alignment) in zip(row, alignments) { out += Self.cell("td", cell, alignment, resolve) }
+                for (cell, alignment) in zip(row, alignments) { out += Self.cell("td", cell, alignment, links) }
                 out += "</tr>\n"
             }
             out += "</tbody>\n"
@@ -92,7 +95,7 @@ struct PipeTable: Equatable {
 
     /// One cell. Alignment is a style: HTML5 dropped the `align` attribute the spec's examples use.
     private static func cell(_ tag: String, _ markdown: String, _ alignment: ColumnAlignment,
-                             _ resolve: (String) -> String?) -> String {
+                             _ links: (String) -> String?) -> String {
         let style: String
         switch alignment {
         case .none: style = ""
@@ -100,7 +103,7 @@ struct PipeTable: Equatable {
         case .center: style = " style=\"text-align: center\""
         case .right: style = " style=\"text-align: right\""
         }
-        return "<\(tag)\(style)>\(inlineHTML(markdown, resolve: resolve))</\(tag)>\n"
+        return "<\(tag)\(style)>\(inlineHTML(markdown, links: links))</\(tag)>\n"
     }
 }
 

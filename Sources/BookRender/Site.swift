@@ -4,6 +4,7 @@
 // Swift block in one run of the highlighter, runs every scenario the diagrams name in one run
 // of `book-diagrams`, renders the pages, and replaces the output folder only when every page
 // rendered: a failed render leaves the previous site as it was.
+import DiagramFormat
 import Foundation
 import Literate
 
@@ -48,11 +49,15 @@ public struct BookRenderer {
 
         let highlights = try highlight(chapters)
         clock.lap("highlight")
-        let needed = Set(chapters.flatMap { $0.diagrams.map(\.scenario) })
         var scenarios: [String: ScenarioResult] = [:]
-        if !needed.isEmpty {
+        let requests = chapters.flatMap { chapter in chapter.diagrams.map { (chapter.path, $0) } }
+        if !requests.isEmpty {
             guard let diagrams else { throw RenderError("the chapters hold diagrams but no book-diagrams program was given") }
-            scenarios = try diagrams.run(needed.sorted())
+            let known = try diagrams.names()
+            if let (path, unknown) = requests.first(where: { !known.contains($0.1.scenario) }) {
+                throw RenderError("\(path):\(unknown.fence.line): error: no scenario '\(unknown.scenario)' (there are: \(known.joined(separator: ", ")))")
+            }
+            scenarios = try diagrams.run(Set(requests.map(\.1.scenario)).sorted())
         }
         clock.lap("run scenarios")
 
@@ -82,7 +87,7 @@ public struct BookRenderer {
         for exercise in exercises {
             let chapter = exercise.chapter
             let folder = chapter.path.split(separator: "/").dropLast().joined(separator: "/")
-            exercisePages.append((exercise, try PageRenderer(context: context, chapter: chapter, folder: folder).render()))
+            exercisePages.append((exercise, try PageRenderer(context: context, chapter: chapter, folder: folder, foldsHints: true).render()))
         }
         for (index, (exercise, page)) in exercisePages.enumerated() {
             let link = { (i: Int) in Page.Link(href: exercisePages[i].0.page, title: exercisePages[i].0.title(exercisePages[i].1)) }
@@ -111,17 +116,19 @@ public struct BookRenderer {
         case .instructor:
             return book.chapters
         case .student:
-            let regions = book.chapters.flatMap { chapter in
-                chapter.blocks.filter { $0.attributes.exercise != nil }.map { "\(chapter.path):\($0.fence.line)" }
+            // Literate's student edition: each exercise's root holds its stub, each solution
+            // region only its student part; the reference's sub-chunks go with the solution parts.
+            let exercises = StudentEdition.exercises(in: book.chapters)
+            var stubs: [String: [String]] = [:]
+            for exercise in exercises { stubs[exercise.name] = StudentEdition.stub(for: exercise, in: book.chapters) }
+            do {
+                return try book.chapters.map { chapter in
+                    try ChapterParser.parse(source: StudentEdition.studentText(of: chapter, exercises: exercises, stubs: stubs),
+                                            path: chapter.path)
+                }
+            } catch {
+                throw RenderError("the student edition of the chapters does not parse:\n\(error)")
             }
-            guard regions.isEmpty else {
-                throw RenderError("""
-                    the student edition cannot be rendered by this build: it needs the student-edition transform \
-                    (Sources/Literate/StudentEdition.swift), which replaces the reference code of exercise chunks \
-                    with stubs, and this build has none. Rendering would show the solutions at \(regions.joined(separator: ", ")).
-                    """)
-            }
-            return book.chapters
         }
     }
 
@@ -184,29 +191,55 @@ struct PhaseClock {
     }
 }
 
-/// Writes the site into a fresh folder beside the output, then swaps it in.
+/// Writes the site. A new folder is written beside the output and renamed into place; an
+/// existing site gets only the files whose text changed (each written to a temporary name and
+/// renamed over the old one) and loses the pages no longer produced. Either way nothing is
+/// written until every page has rendered.
 enum SiteWriter {
     static func replace(_ output: URL, with files: [String: String]) throws {
         let manager = FileManager.default
-        if manager.fileExists(atPath: output.path),
-           let existing = try? manager.contentsOfDirectory(atPath: output.path), !existing.isEmpty,
-           !existing.contains(Page.stylesheet) {
-            throw RenderError("\(output.path) holds files that are not a rendered book; choose another --out")
+        do {
+            guard let existing = try? manager.contentsOfDirectory(atPath: output.path) else {
+                try writeFresh(output, files)
+                return
+            }
+            guard existing.isEmpty || existing.contains(Page.stylesheet) else {
+                throw RenderError("\(output.path) holds files that are not a rendered book; choose another --out")
+            }
+            for (name, contents) in files {
+                let target = output.appendingPathComponent(name)
+                let data = Data(contents.utf8)
+                if manager.contents(atPath: target.path) == data { continue }
+                let temporary = output.appendingPathComponent(".\(name).rendering-\(getpid())")
+                try data.write(to: temporary)
+                if rename(temporary.path, target.path) != 0 {
+                    try? manager.removeItem(at: temporary)
+                    throw RenderError("cannot write \(target.path): \(String(cString: strerror(errno)))")
+                }
+            }
+            for name in existing where name.hasSuffix(".html") && files[name] == nil {
+                try manager.removeItem(at: output.appendingPathComponent(name))
+            }
+        } catch let error as RenderError {
+            throw error
+        } catch {
+            throw RenderError("cannot write the site to \(output.path): \(error.localizedDescription)")
         }
+    }
+
+    private static func writeFresh(_ output: URL, _ files: [String: String]) throws {
+        let manager = FileManager.default
         let parent = output.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         let staging = parent.appendingPathComponent(".\(output.lastPathComponent).rendering-\(getpid())")
         try? manager.removeItem(at: staging)
         try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         do {
-            for (name, contents) in files {
-                try Data(contents.utf8).write(to: staging.appendingPathComponent(name))
-            }
-            if manager.fileExists(atPath: output.path) { try manager.removeItem(at: output) }
+            for (name, contents) in files { try Data(contents.utf8).write(to: staging.appendingPathComponent(name)) }
             try manager.moveItem(at: staging, to: output)
         } catch {
             try? manager.removeItem(at: staging)
-            throw RenderError("cannot write the site to \(output.path): \(error.localizedDescription)")
+            throw error
         }
     }
 }

@@ -71,6 +71,7 @@ enum Stylesheet {
       background: var(--panel); border: 1px solid var(--rule); border-bottom: 0; border-radius: 6px 6px 0 0; padding: 0.35rem 0.75rem; }
     .chunk-number { font-weight: 600; text-decoration: none; color: var(--accent); }
     .chunk-name { font-style: italic; font-family: var(--serif); font-size: 0.95rem; min-width: 0; overflow-wrap: anywhere; }
+    .chunk-name.file-name { font-style: normal; font-family: var(--mono); font-size: 0.8rem; font-weight: 600; }
     .chunk-op { color: var(--muted); }
     .chunk-file { font-family: var(--mono); font-size: 0.74rem; color: var(--muted); margin-left: auto; overflow-wrap: anywhere; }
     .chunk-exercise { font-size: 0.72rem; font-weight: 600; color: #fff; background: var(--exercise-rule); border-radius: 3px; padding: 0 0.35rem; }
@@ -90,6 +91,9 @@ enum Stylesheet {
     .solution { background: var(--solution); border-left: 4px solid var(--solution-rule); border-radius: 6px; padding: 0.2rem 1rem; margin: 1.5rem 0; }
     .solution-label { color: var(--solution-rule); font-family: var(--sans); }
 
+    .hint { border: 1px solid var(--rule); border-radius: 6px; padding: 0.2rem 1rem; margin: 0.8rem 0; background: var(--panel); }
+    .hint summary { cursor: pointer; font-family: var(--sans); font-weight: 600; padding: 0.4rem 0; }
+    .hint[open] summary { border-bottom: 1px solid var(--rule); margin-bottom: 0.6rem; }
     .diagram { margin: 1.8rem 0; }
     .diagram-scroll { overflow-x: auto; }
     .diagram svg { display: block; width: 100%; min-width: 34rem; height: auto; font-family: var(--sans); }
@@ -139,6 +143,7 @@ enum Stylesheet {
       :root { --text: #000; --muted: #333; --page: #fff; --panel: #fff; --code-bg: #fff; --link: #000; }
       body { font-size: 10.5pt; }
       .masthead, .pager, .on-this-page { display: none; }
+      .hint { border: 0; padding: 0; }
       main { max-width: none; padding: 0; }
       pre { white-space: pre-wrap; border-color: #999; }
       .chunk, .diagram, figure, table { break-inside: avoid; }

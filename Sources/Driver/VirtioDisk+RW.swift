@@ -87,7 +87,7 @@ extension VirtioDisk {
             platform.sleep(channel(of: b), vdiskLock)
         }
     #sourceLocation(file: "Chapters/16-rw.md", line: 52)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 423)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 444)
         info[idx[0]].b = nil
         freeChain(idx[0])
 

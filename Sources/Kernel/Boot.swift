@@ -29,7 +29,7 @@ public enum BootDisk: Sendable {
 public struct BootOptions: Sendable {
     public var disk: BootDisk = .defaultImage
     public var ramSize: UInt64 = Board.ramSize
-    public var completion: CompletionPolicy = .inOrder
+    public var completion: CompletionPolicy = .qemu
     /// Record the device's trace (for `--trace`); off by default, for speed.
     public var trace = false
     /// Mount the file system after the disk is up. Off for a scratch disk (stress).

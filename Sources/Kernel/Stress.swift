@@ -79,7 +79,7 @@ public struct StressReport: Sendable, CustomStringConvertible {
         out += "  time: \(format(seconds)) s, \(Int(requestsPerSecond)) requests/s\n"
         out += "  verified: \(mismatches == 0 ? "every byte matched the shadow copy" : "\(mismatches) MISMATCHES; first: \(firstMismatch ?? "")")\n"
         let policies = policiesUsed.keys.sorted().map { "\($0) ×\(policiesUsed[$0]!)" }.joined(separator: ", ")
-        out += "  completion policies: \(policies.isEmpty ? "in order only" : policies)\n"
+        out += "  completion policies: \(policies.isEmpty ? "QEMU's order only" : policies)\n"
         out += "  descriptors: at most \(maxDescriptorsInUse) of 8 in use; \(descriptorSleeps) samples saw requesters waiting for 3 free\n"
         out += "  ring indices: used.idx ended at \(finalUsedIndex) (\(wrapped ? "wrapped past 65535" : "did not wrap"))\n"
         if options.injectIOError {
@@ -167,7 +167,8 @@ func stressProcess(id: Int, count: Int, options: StressOptions, cache: BufferCac
 #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 33)
 /// The policies the controller cycles through, with their names for the report.
 func stressPolicies(seed: UInt64) -> [(String, CompletionPolicy)] {
-    [("in order", .inOrder),
+    [("QEMU's order", .qemu),
+     ("in order", .inOrder),
      ("2 per interrupt", .perInterrupt(2, linger: 0.002)),
      ("reversed", .reversed(gather: 2, linger: 0.002)),
      ("random", .random(seed: seed, gather: 2, linger: 0.002)),
@@ -175,7 +176,7 @@ func stressPolicies(seed: UInt64) -> [(String, CompletionPolicy)] {
 }
 #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 26)
 
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 47)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 48)
 /// Shared between the processes and the controller.
 final class StressControl: @unchecked Sendable {
     let monitor = Monitor()
@@ -187,7 +188,7 @@ final class StressControl: @unchecked Sendable {
 }
 #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 28)
 
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 62)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 63)
 /// Switches policies and samples the driver until `control.finished`.
 func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: StressControl) {
     let policies = stressPolicies(seed: options.seed)
@@ -212,15 +213,15 @@ func controlDevice(_ kernel: HostedKernel, _ options: StressOptions, _ control: 
         if free < 3 && inside > inUse / 3 { control.exhaustedSamples += 1 }
         control.monitor.withLock { _ = control.monitor.wait(until: Monitor.deadline(after: 0.000_5)) }
     }
-    kernel.machine.disk.policy = .inOrder
+    kernel.machine.disk.policy = .qemu
 }
 #sourceLocation(file: "Chapters/57-stress.md", line: 42)
 
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 107)
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 113)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 108)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 114)
 /// Boots a kernel on a scratch disk and runs the stress test described by `options`.
 public func runStress(_ options: StressOptions) throws(KernelStop) -> StressReport {
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 127)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 128)
     var image = [UInt8](repeating: 0, count: Int(options.blocks) * FS.blockSize)
     var rng = SplitMix64(seed: options.seed)
     for i in stride(from: 0, to: image.count, by: 8) {
@@ -235,9 +236,9 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
     let shadow = ShadowDisk(image: image)
     let control = StressControl()
     var report = StressReport(options: options)
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 116)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 117)
 
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 147)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 148)
     let controller = KernelThread("stress controller") { controlDevice(kernel, options, control) }
     let before = kernel.cache.statistics()
     var tallies: [ProcessTally] = []
@@ -254,8 +255,8 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
             control.monitor.withLock { control.inside -= 1 }
         })
     }
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 118)
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 169)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 119)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 170)
     let deadline = start + options.timeout
     for thread in threads {
         while !thread.join(timeout: 0.05) {
@@ -267,9 +268,9 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
     report.seconds = monotonicSeconds() - start
     control.monitor.withLock { control.finished = true; control.monitor.broadcast() }
     controller.join(timeout: 5)
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 119)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 120)
 
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 187)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 188)
     let after = kernel.cache.statistics()
     for tally in tallies {
         report.operations += tally.operations
@@ -290,18 +291,18 @@ public func runStress(_ options: StressOptions) throws(KernelStop) -> StressRepo
         if let problem = kernel.cache.checkInvariants() { report.failure = problem }
         if !descriptorsConsistent { report.failure = "descriptors leaked: not all 8 free at the end" }
     }
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 121)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 122)
 
-    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 210)
+    #sourceLocation(file: "Chapters/58-stress-the-run.md", line: 211)
     if options.injectIOError && report.failure == nil {
         report.ioErrorPanic = injectIOError(kernel, blocks: options.blocks)
     }
     return report
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 123)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 124)
 }
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 108)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 109)
 
-#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 220)
+#sourceLocation(file: "Chapters/58-stress-the-run.md", line: 221)
 /// Makes the device fail block 7's first sector, reads block 7, and returns the panic seen.
 func injectIOError(_ kernel: HostedKernel, blocks: UInt32) -> String? {
     let cache = kernel.cache

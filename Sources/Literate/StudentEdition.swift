@@ -60,12 +60,13 @@ public enum StudentEdition {
             stub.append(lines[index])
             index += 1
         }
+        let signature = index < lines.count ? lines[index] : ""
         while index < lines.count {
             stub.append(lines[index])
             index += 1
             if trimmed(stub.last!).hasSuffix("{") { break }
         }
-        let indentation = String(stub.last!.prefix { $0 == " " }) + "    "
+        let indentation = String(signature.prefix { $0 == " " }) + "    "
         let blocks = blocksOfEveryChunk(chapters)
         for (name, depth) in outline(exercise.chunk, blocks: blocks, depth: 0) {
             stub.append(indentation + String(repeating: "  ", count: depth) + "// TODO: " + name)

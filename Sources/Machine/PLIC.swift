@@ -7,9 +7,10 @@
 // Devices call `setLevel(_:high:)` to drive their interrupt wire. The kernel programs priorities,
 // enables and thresholds, and claims and completes interrupts, through MMIO at `Board.plic`.
 // A hart thread (`Hart`) waits on the PLIC's monitor until its context has an interrupt to take.
-// Sources are level-triggered: a wire still high at completion makes the source pending again.
+// Every raise of a wire makes its source pending until a claim; the `gateway` decides whether a
+// wire still high at completion makes it pending again (the spec) or not (QEMU 7.2).
 
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 58)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 60)
 /// A set of PLIC sources 0..<128, as a bit mask.
 struct SourceSet: Equatable, Sendable {
     var words: (UInt64, UInt64) = (0, 0)
@@ -37,32 +38,45 @@ struct SourceSet: Equatable, Sendable {
 
     static func == (a: SourceSet, b: SourceSet) -> Bool { a.words == b.words }
 }
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 34)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 35)
 
 /// The PLIC: per-source priority and wire level, per-context enables, threshold and claims.
 public final class PLIC: MMIODevice, @unchecked Sendable {
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 92)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 94)
     /// Number of source numbers (QEMU `virt`: sources 1...95; 0 means none).
     public static let sourceCount: UInt32 = 96
     /// Priorities are 3 bits wide (QEMU `virt` has 7 priority levels).
     public static let priorityMask: UInt32 = 7
 
+    /// What a source's wire does to its pending bit.
+    public enum Gateway: Sendable {
+        /// QEMU 7.2's `sifive_plic`: every raise sets the pending bit, and only a claim clears it.
+        case qemu
+        /// The PLIC specification's level-triggered gateway: a raise while the source is claimed
+        /// waits for the completion, which makes the source pending again if the wire is still high.
+        case levelTriggered
+    }
+
     /// Number of harts, hence 2·`hartCount` contexts (machine and supervisor mode per hart).
     public let hartCount: Int
+    /// How raising, lowering and completing a source sets its pending bit.
+    public let gateway: Gateway
     let monitor = Monitor()
     let trace: Trace
 
     // Guarded by monitor:
     var priority = [UInt32](repeating: 0, count: Int(PLIC.sourceCount))
     var level = SourceSet()       // the wire of each source is high
+    var pending = SourceSet()     // raised since the last claim
     var levelGeneration = [UInt64](repeating: 0, count: Int(PLIC.sourceCount))  // newest change applied
     var claimed = SourceSet()     // claimed and not yet completed
     var enable: [SourceSet]       // per context
     var threshold: [UInt32]       // per context
 
     /// Creates a PLIC with all priorities, enables and thresholds 0 (QEMU's reset state).
-    public init(hartCount: Int = 1, trace: Trace) {
+    public init(hartCount: Int = 1, gateway: Gateway = .qemu, trace: Trace) {
         self.hartCount = hartCount
+        self.gateway = gateway
         self.trace = trace
         enable = Array(repeating: SourceSet(), count: 2 * hartCount)
         threshold = Array(repeating: 0, count: 2 * hartCount)
@@ -70,9 +84,9 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
 
     /// The supervisor-mode context of `hart` (the one xv6 uses).
     static func supervisorContext(_ hart: Int) -> Int { 2 * hart + 1 }
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 38)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 39)
 
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 153)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 184)
     /// Sets the level of `source`'s interrupt wire. Called by devices, from any thread.
     ///
     /// - Parameter generation: if given, the change is applied only if it is newer than the last
@@ -90,32 +104,36 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
             }
             levelGeneration[Int(source)] = generation
         }
-        guard level[source] != high else {
+        if level[source] != high {
+            level[source] = high
+            trace.record(.interruptLine(source: source, high: high))
+        }
+        guard high, gateway == .qemu || !claimed[source] else {
             monitor.unlock()
             return
         }
-        level[source] = high
-        trace.record(.interruptLine(source: source, high: high))
-        let wake = high && !claimed[source]
+        pending[source] = true
+        let wake = !claimed[source]
         monitor.unlock()
         if wake { monitor.broadcast() }
     }
 
-    /// Whether `source` is pending (wire high, not claimed).
+    /// Whether `source`'s pending bit is set (it was raised since its last claim).
     public func isPending(_ source: UInt32) -> Bool {
-        monitor.withLock { level[source] && !claimed[source] }
+        monitor.withLock { pending[source] }
     }
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 40)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 41)
 
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 199)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 233)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 239)
     /// The source a claim by `context` would return, or 0. Caller holds `monitor`.
     ///
-    /// Only the candidates (wire high, not claimed, enabled) are examined, one set bit at a time,
+    /// Only the candidates (pending, not claimed, enabled) are examined, one set bit at a time,
     /// so the usual answer, "none", costs two AND operations.
     func bestSource(context: Int) -> UInt32 {
         let enabled = enable[context].words
-        let candidates = ((level.words.0 & ~claimed.words.0 & enabled.0),
-                          (level.words.1 & ~claimed.words.1 & enabled.1))
+        let candidates = ((pending.words.0 & ~claimed.words.0 & enabled.0),
+                          (pending.words.1 & ~claimed.words.1 & enabled.1))
         var best: UInt32 = 0
         var bestPriority = threshold[context]
         for word in 0..<2 {
@@ -131,7 +149,9 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
         }
         return best
     }
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 234)
 
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 269)
     /// Whether `context` has an interrupt to take. Caller holds `monitor`.
     func hasInterrupt(context: Int) -> Bool {
         bestSource(context: context) != 0
@@ -140,7 +160,10 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     /// Claims the best source for `context`. Caller holds `monitor`.
     func claim(context: Int) -> UInt32 {
         let source = bestSource(context: context)
-        if source != 0 { claimed[source] = true }
+        if source != 0 {
+            claimed[source] = true
+            pending[source] = false
+        }
         return source
     }
 
@@ -148,11 +171,13 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     func complete(context: Int, source: UInt32) {
         guard source > 0, source < PLIC.sourceCount, claimed[source] else { return }
         claimed[source] = false
-        if level[source] { monitor.broadcast() }      // level-triggered: still high, so pending again
+        if gateway == .levelTriggered && level[source] { pending[source] = true }
+        if pending[source] { monitor.broadcast() }
     }
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 42)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 43)
 
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 257)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 307)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 313)
     public func load(offset: UInt64, width: Int) -> UInt64 {
         monitor.lock()
         defer { monitor.unlock() }
@@ -161,9 +186,6 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
         case (4, 0..<0x1000) where offset % 4 == 0 && offset / 4 < UInt64(PLIC.sourceCount):
             value = priority[Int(offset / 4)]
         case (4, 0x1000..<0x1080) where offset % 4 == 0:
-            var pending = level
-            pending.words.0 &= ~claimed.words.0
-            pending.words.1 &= ~claimed.words.1
             value = pending.word(Int(offset - 0x1000) / 4)
         case (4, 0x2000..<0x200000) where offset % 4 == 0 && Int(offset - 0x2000) / 0x80 < enable.count:
             let word = Int(offset - 0x2000) % 0x80 / 4
@@ -185,7 +207,9 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
         trace.record(.access(.plic, offset: offset, width: width, value: UInt64(value), isWrite: false))
         return UInt64(value)
     }
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 308)
 
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 348)
     public func store(_ value: UInt64, offset: UInt64, width: Int) {
         monitor.lock()
         defer { monitor.unlock() }
@@ -213,6 +237,6 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
         trace.record(.access(.plic, offset: offset, width: width, value: UInt64(v), isWrite: true))
         monitor.broadcast()    // priorities, enables and thresholds change what the harts may take
     }
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 44)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 45)
 }
 #sourceLocation()

@@ -77,17 +77,16 @@ struct StudentExport {
     /// The compilation condition under which the runner lists the hidden tests.
     static let hiddenTestsCondition = "HIDDEN_TESTS"
 
-    /// Exercise files only instructors see.
+    /// Files only instructors see: hidden tests, the mutants catalogue, and the tests of either.
     static func isInstructorOnly(_ relative: String) -> Bool {
-        let parts = relative.split(separator: "/").map { $0.lowercased() }
-        return parts.contains("hidden") || parts.contains { $0.hasPrefix("mutants") }
+        relative.split(separator: "/").contains { $0.lowercased().contains("hidden") || $0.lowercased().contains("mutant") }
     }
 
     func write() throws {
         let chapters = try studentChapters()
         try writeSources(chapters: chapters)
         for chapter in chapters { try write(chapter.source, to: chapter.path) }
-        try copyTree("Tests") { relative, text in !Self.carriesADriver(relative, text: text) }
+        try copyTree("Tests") { relative, text in !Self.carriesADriver(relative, text: text) && !Self.isInstructorOnly(relative) }
         try copyTree("Exercises") { relative, _ in !Self.isInstructorOnly(relative) && relative != Edition.manifestPath }
         try copyTree("scripts") { relative, _ in !Self.gradingScripts.contains(relative) }
         try writeManifest()
@@ -103,7 +102,9 @@ struct StudentExport {
     func studentChapters() throws -> [Chapter] {
         let stubs = Dictionary(uniqueKeysWithValues: workspace.exercises.map { ($0.name, workspace.stub($0)) })
         return try workspace.chapters.map { chapter in
+            // A chapter may say what the grader's tests stage; to a student they are the tests.
             let text = StudentEdition.studentText(of: chapter, exercises: workspace.exercises, stubs: stubs)
+                .replacingOccurrences(of: "hidden tests", with: "tests")
             return try ChapterParser.parse(source: text, path: chapter.path)
         }
     }
@@ -198,7 +199,9 @@ struct StudentExport {
     }
 }
 
-/// Markdown prose without the paragraphs that talk about hidden tests (code blocks are kept).
+/// Markdown without what talks about hidden tests: a section whose heading names them (down to
+/// the next heading of its level or above), and any other paragraph that mentions them. Code
+/// blocks are never cut in half.
 func withoutHiddenTestParagraphs(_ text: String) -> String {
     var paragraphs: [[String]] = [[]]
     var inFence = false
@@ -211,7 +214,24 @@ func withoutHiddenTestParagraphs(_ text: String) -> String {
             paragraphs[paragraphs.count - 1].append(line)
         }
     }
-    let kept = paragraphs.filter { !$0.joined(separator: " ").lowercased().contains("hidden test") }
+    func headingLevel(_ paragraph: [String]) -> Int? {
+        guard let first = paragraph.first, first.hasPrefix("#") else { return nil }
+        let level = first.prefix { $0 == "#" }.count
+        return first.dropFirst(level).first == " " ? level : nil
+    }
+    var kept: [[String]] = []
+    var droppedLevel: Int?
+    for paragraph in paragraphs {
+        let level = headingLevel(paragraph)
+        if let dropping = droppedLevel {
+            guard let level, level <= dropping else { continue }
+            droppedLevel = nil
+        }
+        let mentions = paragraph.joined(separator: " ").lowercased()
+        if let level, mentions.contains("hidden") { droppedLevel = level; continue }
+        if mentions.contains("hidden test") { continue }
+        kept.append(paragraph)
+    }
     return kept.flatMap { $0 }.joined(separator: "\n")
 }
 

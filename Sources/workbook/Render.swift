@@ -20,7 +20,7 @@ struct Render: ParsableCommand {
     @Option(help: "instructor (everything, solutions marked) or student (no solution text, stubs). Default: this checkout's edition.")
     var edition: BookRender.Edition?
 
-    @Option(help: "The folder to write (replaced whole). Default: .build/book/<edition>.")
+    @Option(help: "The folder to write (refused if it holds anything but a rendered book). Default: .build/book/<edition>.")
     var out: String?
 
     @Flag(help: "Render code without colours, without building the highlighter.")
@@ -66,11 +66,16 @@ struct Render: ParsableCommand {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
-    /// `book-diagrams`, built beside this program (same configuration) when it is not there yet.
+    /// `book-diagrams`, built beside this program (same configuration) when it is missing or
+    /// older than the code it runs, so the figures always show the current machine and driver.
     private func diagramProgram(root: URL) throws -> URL {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         let program = folder.appendingPathComponent("book-diagrams")
-        if FileManager.default.isExecutableFile(atPath: program.path) { return program }
+        let sources = ["Board", "Machine", "KernelSupport", "Driver", "Kernel", "BookDiagrams"].flatMap { target in
+            let path = root.appendingPathComponent("Sources/\(target)")
+            return ((try? FileManager.default.contentsOfDirectory(atPath: path.path)) ?? []).map { path.appendingPathComponent($0) }
+        }
+        if !isStale(program, sources: sources) { return program }
         let configuration = folder.path.contains("/release") ? "release" : "debug"
         progress("render: building book-diagrams (\(configuration))")
         let (status, output) = try runCapturingOutput(URL(fileURLWithPath: "/usr/bin/env"),

@@ -7,7 +7,8 @@ struct Workbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Tangle, build and boot the virtio-disk workbook.",
         discussion: "Run the commands from the folder that holds Chapters/ and Sources/, or pass --root.",
-        subcommands: [Tangle.self, Render.self, Benchmark.self, Image.self, Boot.self, Export.self, Reset.self, Hint.self, Mutants.self, Grade.self]
+        subcommands: [Tangle.self, Render.self, Benchmark.self, Image.self, Boot.self, Export.self,
+                      Status.self, Check.self, Hint.self, Trace.self, Reset.self, Mutants.self, Grade.self]
     )
 }
 

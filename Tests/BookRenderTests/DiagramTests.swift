@@ -1,11 +1,12 @@
 // The diagrams: `book-diagrams` runs the scenarios on the emulator with the reference driver,
 // and the drawings show what it read from guest RAM and the trace.
 @testable import BookRender
+import DiagramFormat
 import Foundation
 import TestSupport
 import Testing
 
-@Suite(.serialized) struct DiagramTests {
+@Suite(.serialized, .needsWholeDriver) struct DiagramTests {
     static let results: Result<[String: ScenarioResult], Error> = Result {
         try DiagramSource(executable: builtExecutable("book-diagrams")).run(["one-read", "descriptors-run-out"])
     }

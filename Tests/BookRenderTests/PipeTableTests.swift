@@ -11,7 +11,7 @@ private func render(_ markdown: String) -> String {
     var html = ""
     for node in document.topLevel.map(MarkdownNode.init) {
         let paragraph = Array(lines[(node.startLine - 1)..<node.endLine])
-        if node.type == CMARK_NODE_PARAGRAPH, let table = PipeTable.parse(paragraph) { html += table.html() } else { html += node.html }
+        if node.type == CMARK_NODE_PARAGRAPH, let table = PipeTable.parse(paragraph) { html += table.html } else { html += node.html }
     }
     return html
 }

@@ -4,8 +4,9 @@
 
 import Foundation
 import Testing
+import TestSupport
 
-@Suite("The bare-metal kernel on QEMU", .serialized, .enabled(if: Tools.qemuAvailable, "qemu-system-riscv64 is not installed (Debian/Ubuntu: apt-get install qemu-system-misc)"))
+@Suite("The bare-metal kernel on QEMU", .serialized, .needsWholeDriver, .enabled(if: Tools.qemuAvailable, "qemu-system-riscv64 is not installed (Debian/Ubuntu: apt-get install qemu-system-misc)"))
 struct BootTests {
     @Test("The kernel lists the root directory and prints the named file byte for byte")
     func listsAndPrints() throws {

@@ -1,5 +1,6 @@
 // The benchmark's yardstick and memory probe.
 import Testing
+import TestSupport
 @testable import Kernel
 
 @Suite("Benchmark", .serialized)
@@ -16,7 +17,7 @@ struct BenchmarkTests {
         #expect(peakResidentBytes() > 1 << 20)
     }
 
-    @Test("The full-stack benchmark misses on every bread and reports a rate for each measurement")
+    @Test("The full-stack benchmark misses on every bread and reports a rate for each measurement", .needsWholeDriver)
     func fullStack() throws {
         let report = try runBenchmark(requests: 800)
         print(report)

@@ -1,10 +1,11 @@
 // Booting the hosted kernel on images made by our mkfs.
 import Foundation
 import Testing
+import TestSupport
 import Mkfs
 @testable import Kernel
 
-@Suite("Booting the hosted kernel", .serialized)
+@Suite("Booting the hosted kernel", .serialized, .needsWholeDriver)
 struct BootTests {
     @Test("The default image boots, logs like xv6, and lists its README and poem")
     func defaultImage() throws {

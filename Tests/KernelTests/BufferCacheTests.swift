@@ -1,6 +1,7 @@
 // The buffer cache on a booted hosted kernel: caching, LRU recycling, one buffer per block,
 // and xv6's panics.
 import Testing
+import TestSupport
 import Mkfs
 import KernelSupport
 @testable import Kernel
@@ -27,7 +28,7 @@ func stamp(_ kernel: HostedKernel, _ b: Buf) -> UInt32 {
     kernel.platform.memory(at: b.data).loadUnaligned(as: UInt32.self)
 }
 
-@Suite("The buffer cache", .serialized)
+@Suite("The buffer cache", .serialized, .needsWholeDriver)
 struct BufferCacheTests {
     @Test("A second read of the same block does not reach the disk")
     func secondReadIsCached() throws {

@@ -19,7 +19,7 @@ func temporaryImage(_ files: [(String, [UInt8])]) throws -> String {
     return path
 }
 
-@Suite("The kernel command", .serialized)
+@Suite("The kernel command", .serialized, .needsWholeDriver)
 struct KernelCommandTests {
     @Test("With no arguments it boots the default image and lists it; the boot log goes to stderr")
     func noArguments() throws {

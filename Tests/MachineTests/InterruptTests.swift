@@ -20,7 +20,7 @@ final class HandlerLog: Sendable {
 
 @Suite("PLIC and the hart thread")
 struct InterruptTests {
-    @Test("A claim returns the highest-priority pending enabled source above threshold, and clears it until complete")
+    @Test("A claim returns the highest-priority pending enabled source above threshold; only a claim clears pending")
     func claimComplete() {
         let trace = Trace()
         let plic = PLIC(trace: trace)
@@ -41,7 +41,9 @@ struct InterruptTests {
         plic.store(10, offset: claim, width: 4)
         #expect(plic.load(offset: claim, width: 4) == 0)               // wire low: quiet
         plic.store(1, offset: claim, width: 4)
-        #expect(plic.isPending(1))                                     // wire still high: pending again
+        #expect(!plic.isPending(1))                                    // QEMU 7.2: still high, not pending
+        plic.setLevel(1, high: true)                                   // raised again
+        #expect(plic.isPending(1))
         plic.store(1, offset: threshold, width: 4)
         #expect(plic.load(offset: claim, width: 4) == 0)               // priority 1 is not above 1
         plic.store(0, offset: threshold, width: 4)
@@ -83,9 +85,9 @@ struct InterruptTests {
         #expect(machine.interruptsTaken >= 1)
     }
 
-    @Test("An interrupt that is never ACKed re-fires after every complete, as a level-triggered source does")
-    func storm() {
-        let d = TestDriver()
+    /// A machine whose kernel handler claims and completes but never ACKs the device.
+    func neverACKing(_ mode: VirtioDeviceOptions.Mode) -> (TestDriver, HandlerLog) {
+        let d = TestDriver(testConfiguration(device: VirtioDeviceOptions(mode: mode)))
         xv6PLICInit(d.machine)
         let log = HandlerLog()
         let machine = d.machine
@@ -95,11 +97,31 @@ struct InterruptTests {
             log.calls.add(1, ordering: .relaxed)
         }
         d.initialize()
+        return (d, log)
+    }
+
+    @Test("With the spec's level-triggered gateway (strict mode) an interrupt never ACKed re-fires after every complete")
+    func storm() {
+        let (d, log) = neverACKing(.strict)
+        let machine = d.machine
         d.submit(type: BlockRequestType.read, sector: 2)
         let deadline = Monitor.deadline(after: 5)
         while log.calls.load(ordering: .relaxed) < 20 && Monitor.now() < deadline { usleep(1000) }
         #expect(log.calls.load(ordering: .relaxed) >= 20)
         machine.interruptsEnabled = false          // mask, so the storm stops before shutdown
+    }
+
+    @Test("On QEMU 7.2's PLIC an interrupt never ACKed fires once per completion, not in a storm")
+    func noStormOnQEMU() {
+        let (d, log) = neverACKing(.qemu)
+        for request in 1...3 {
+            d.run(type: BlockRequestType.read, sector: 2)
+            let deadline = Monitor.deadline(after: 5)
+            while log.calls.load(ordering: .relaxed) < request && Monitor.now() < deadline { usleep(1000) }
+            usleep(20_000)
+            #expect(log.calls.load(ordering: .relaxed) == request)
+        }
+        #expect(d.read(.interruptStatus) == 1)
     }
 
     @Test("With interrupts disabled the hart waits; enabling them delivers the pending interrupt")

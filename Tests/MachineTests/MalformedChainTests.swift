@@ -47,9 +47,9 @@ struct MalformedChainTests {
             case .zeroLength:
                 d.setDescriptor(1, address: d.buffer(0), length: 0, flags: 3, next: 2)
                 expectedDescriptor = 1
-            case .bufferOutsideRAM:
-                d.setDescriptor(1, address: outside, length: 1024, flags: 3, next: 2)
-                expectedDescriptor = 1
+            case .bufferOutsideRAM:     // more than QEMU's one 4096-byte bounce buffer holds
+                d.prepare(head: 0, type: BlockRequestType.read, sector: 0, length: 8192)
+                d.setDescriptor(1, address: outside, length: 8192, flags: 3, next: 2)
             case .readableAfterWritable:
                 d.setDescriptor(2, address: d.statusByte(0), length: 1, flags: 0)
                 expectedDescriptor = 2
@@ -84,7 +84,7 @@ struct MalformedChainTests {
         d.makeAvailable(3)
         d.notify()
         d.disk.fetchAvailable()
-        #expect(d.disk.completeAll() == 0)
+        #expect(d.disk.completeAll() == 0)       // chains taken before the error run but are not returned
         #expect(d.usedIndex == 0)
     }
 

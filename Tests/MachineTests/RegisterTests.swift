@@ -164,7 +164,7 @@ struct RegisterTests {
         #expect(d.read(.configGeneration) == 0)
     }
 
-    @Test("The configuration space holds QEMU's values for xv6's image; bytes past 60 read 0xFF")
+    @Test("The configuration space holds QEMU's values for xv6's image; bytes past 57 read 0xFF")
     func configSpace() {
         let d = TestDriver(start: false)
         func config(_ offset: UInt64, _ width: Int) -> UInt64 { d.machine.bus.load(Board.virtio0 + 0x100 + offset, width: width) }

@@ -87,8 +87,17 @@ struct Secrets {
             open.formUnion(publicLines.elements)
         }
         lines = secret.subtracting(open).subtracting(stubLines).filter(Repository.hasContent)
-        if let manifest = files["Exercises/manifest.json"] {
-            for match in manifest.matches(of: /"id"\s*:\s*"([^"]*\.hidden\.[^"]*)"/) { names.insert(String(match.1)) }
+        // The hidden tests' ids and the sentences that describe them.
+        if let text = files["Exercises/manifest.json"],
+           let manifest = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {
+            var shown: Set<String> = []
+            for exercise in manifest["exercises"] as? [[String: Any]] ?? [] {
+                for test in exercise["hiddenTests"] as? [[String: Any]] ?? [] {
+                    for key in ["id", "behaviour"] { if let value = test[key] as? String { names.insert(value) } }
+                }
+                for test in exercise["publicTests"] as? [[String: Any]] ?? [] { if let value = test["behaviour"] as? String { shown.insert(value) } }
+            }
+            names.subtract(shown)  // a hidden test may check a behaviour a public one shows too
         }
     }
 }

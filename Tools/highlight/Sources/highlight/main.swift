@@ -60,10 +60,8 @@ func describe(_ item: CodeBlockItemSyntax) -> (name: String, kind: String)? {
     return nil
 }
 
-let input = FileHandle.standardInput.readDataToEndOfFile()
-let blocks = try JSONDecoder().decode([String].self, from: input)
-var results: [Highlighted] = []
-for block in blocks {
+/// Classifies one block and lists its top-level declarations.
+func highlight(_ block: String) -> Highlighted {
     let tree = Parser.parse(source: block)
     var result = Highlighted()
     for range in tree.classifications {
@@ -77,6 +75,22 @@ for block in blocks {
         guard location.column == 1 else { continue }
         result.declarations.append([.text(name), .text(kind), .number(location.line)])
     }
-    results.append(result)
+    return result
 }
-FileHandle.standardOutput.write(try JSONEncoder().encode(results))
+
+/// Highlights every block, spread over one thread per core; each slot is written by one thread.
+func highlightAll(_ blocks: [String]) -> [Highlighted] {
+    nonisolated(unsafe) let slots = UnsafeMutableBufferPointer<Highlighted>.allocate(capacity: blocks.count)
+    slots.initialize(repeating: Highlighted())
+    defer { slots.deallocate() }
+    DispatchQueue.concurrentPerform(iterations: blocks.count) { index in
+        slots[index] = highlight(blocks[index])
+    }
+    return Array(slots)
+}
+
+let input = FileHandle.standardInput.readDataToEndOfFile()
+let blocks = try JSONDecoder().decode([String].self, from: input)
+let encoder = JSONEncoder()
+encoder.outputFormatting = .sortedKeys
+FileHandle.standardOutput.write(try encoder.encode(highlightAll(blocks)))
