@@ -46,7 +46,8 @@ let package = Package(
         // MARK: The book tool (hand-written; it reads the chapters).
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .target(name: "Literate", dependencies: ["CCmark"]),
-        .target(name: "BookRender", dependencies: ["Literate", "CCmark"]),
+        .target(name: "BookRender", dependencies: ["Literate", "CCmark", "DiagramFormat"]),
+        .target(name: "DiagramFormat"),
         .executableTarget(name: "workbook", dependencies: [
             "Literate", "BookRender", "ExerciseHarness", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -66,7 +67,7 @@ let package = Package(
         ]),
         .executableTarget(name: "machine-bench", dependencies: ["Machine", "Board"], path: "Sources/MachineBench"),
         // The state the book's diagrams draw: scenarios run with the reference driver.
-        .executableTarget(name: "book-diagrams", dependencies: ["Board", "Machine", "KernelSupport", "Driver", "Kernel"],
+        .executableTarget(name: "book-diagrams", dependencies: ["Board", "Machine", "KernelSupport", "Driver", "Kernel", "DiagramFormat"],
                           path: "Sources/BookDiagrams"),
         .executableTarget(name: "MkfsCommand", dependencies: [
             "Mkfs", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,13 +82,14 @@ let package = Package(
         // MARK: The project's own tests.
         .target(name: "TestSupport", dependencies: ["ExerciseHarness"], path: "Tests/TestSupport"),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "TestSupport"]),
-        .testTarget(name: "BookRenderTests", dependencies: ["BookRender", "Literate", "CCmark", "TestSupport", "book-diagrams"]),
+        .testTarget(name: "BookRenderTests", dependencies: ["BookRender", "DiagramFormat", "Literate", "CCmark", "TestSupport", "book-diagrams"]),
         .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine", "Board"]),
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),
         .testTarget(name: "ImageTests", dependencies: ["workbook", "MkfsCommand", "TestSupport"]),
-        .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"]),
+        .testTarget(name: "ExerciseTests", dependencies: ["ExerciseHarness", "exercise-runner"],
+                    swiftSettings: hiddenTestsPresent ? [.define("HIDDEN_TESTS")] : []),
         .testTarget(name: "StudentEditionTests", dependencies: ["workbook", "Literate", "TestSupport"]),
         .testTarget(name: "GraderTests", dependencies: ["Grader", "workbook", "TestSupport"], exclude: ["Fixtures"]),
     ]

@@ -29,9 +29,13 @@ extension Rig {
 
     /// Waits until the device (in manual mode) has `count` notified chains to take; then takes
     /// them and returns their heads. Fails naming what the device saw instead.
-    func takeChains(_ count: Int, after step: String, timeout: Double = 1) throws -> [UInt16] {
+    func takeChains(_ count: Int, after step: String) throws -> [UInt16] {
         setStep("waiting for \(count) request(s) to reach the device after \(step)")
-        if !machine.disk.waitForAvailable(count, timeout: timeout) {
+        var arrived = false
+        while !arrived && machine.panicMessage == nil && secondsLeft > 0 {
+            arrived = machine.disk.waitForAvailable(count, timeout: min(0.02, secondsLeft))
+        }
+        if !arrived {
             if let message = machine.panicMessage {
                 if let stub = stubSentence(message) { throw stub }
                 throw Failure("the kernel panicked \"\(message)\" while \(step)")

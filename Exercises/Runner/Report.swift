@@ -10,17 +10,25 @@ nonisolated(unsafe) private var currentStep = "starting"
 nonisolated(unsafe) private var reported = false
 private let reportLock = NSLock()
 
+/// When the test's time is up (the watchdog reports then). Set once, before the body runs.
+nonisolated(unsafe) private(set) var testDeadline = Date.distantFuture
+
+/// Seconds left until the test's deadline: how long a wait for the code under test may last.
+var secondsLeft: Double { max(0, testDeadline.timeIntervalSinceNow) }
+
 /// Records what the test waits for now, so that a hang can be reported by name.
 func setStep(_ step: String) {
     reportLock.withLock { currentStep = step }
 }
 
 /// Runs `test`, writes its result to `resultPath` and ends the process (parked kernel threads
-/// and all). A watchdog reports a hang `limit` − 0.3 s after the start.
+/// and all). A watchdog reports a hang `limit` seconds after the start (the parent waits a
+/// little longer before it kills the process group).
 func runAndReport(_ test: ExerciseTest, resultPath: String, limit: Double) -> Never {
     let started = Date()
+    testDeadline = started.addingTimeInterval(max(0.2, limit - 0.05))
     let watchdog = Thread {
-        Thread.sleep(forTimeInterval: max(0.2, limit - 0.3))
+        Thread.sleep(until: testDeadline.addingTimeInterval(0.05))   // a wait ending at the deadline reports first
         let step = reportLock.withLock { currentStep }
         report(test, resultPath: resultPath, passed: false,
                message: "did not finish within \(String(format: "%g", limit)) s: still \(step)", section: nil)

@@ -28,8 +28,8 @@ final class Requester: @unchecked Sendable {
     var what: String { "rw(block \(b.blockno), write: \(write))" }
 
     /// Waits for rw to return; fails naming the request if it does not.
-    func expectReturn(after situation: String, timeout: Double = 1) throws {
-        let outcome = try rig.wait(for: thread, "waiting for \(what) to return after \(situation)", timeout: timeout)
+    func expectReturn(after situation: String) throws {
+        let outcome = try rig.wait(for: thread, "waiting for \(what) to return after \(situation)")
         switch outcome {
         case .finished: return
         case .panicked(let message): throw Failure("the kernel panicked \"\(message)\" after \(situation)")
@@ -108,17 +108,18 @@ extension Rig {
             while !release.isSet { usleep(500) }
             disk.vdiskLock.release()
         }
-        let deadline = Date().addingTimeInterval(1)
-        while !held.isSet && Date() < deadline { usleep(200) }
+        setStep("taking vdiskLock for the test")
+        while !held.isSet && secondsLeft > 0 { usleep(200) }
         try check(held.isSet, "the test could not take vdiskLock: something else holds it")
-        return { release.set(); _ = thread.join(timeout: 1) }
+        return { release.set(); _ = thread.join(timeout: secondsLeft) }
     }
 
-    /// Waits until InterruptStatus reads 0 (the handler acknowledged everything), up to `timeout`.
-    func waitForAcknowledge(timeout: Double = 0.5) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
+    /// Waits until InterruptStatus reads 0 (the handler acknowledged everything), at most until
+    /// the test's deadline.
+    func waitForAcknowledge() -> Bool {
+        setStep("waiting for the handler to clear InterruptStatus (\(hex(machine.disk.interruptStatus)))")
         while machine.disk.interruptStatus != 0 {
-            if Date() >= deadline { return false }
+            if secondsLeft <= 0 { return false }
             usleep(500)
         }
         return true

@@ -60,15 +60,16 @@ final class Rig: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` on a new kernel thread; waits up to `timeout` seconds for it to return or for
-    /// the machine to panic. A stub's panic throws `StubReached`.
+    /// Runs `body` on a new kernel thread; waits up to `timeout` seconds (by default, until the
+    /// test's deadline) for it to return or for the machine to panic. A stub's panic throws
+    /// `StubReached`.
     @discardableResult
-    func run(_ step: String, timeout: Double = 1, _ body: @escaping @Sendable () -> Void) throws -> Outcome {
+    func run(_ step: String, timeout: Double = .infinity, _ body: @escaping @Sendable () -> Void) throws -> Outcome {
         try wait(for: start(body), step, timeout: timeout)
     }
 
     /// Like `run`, but anything other than returning is a `Failure` naming `step`.
-    func finish(_ step: String, timeout: Double = 1, section: String? = nil,
+    func finish(_ step: String, timeout: Double = .infinity, section: String? = nil,
                 _ body: @escaping @Sendable () -> Void) throws {
         try expectFinished(run(step, timeout: timeout, body), step, section: section)
     }
@@ -79,9 +80,9 @@ final class Rig: @unchecked Sendable {
     }
 
     /// Waits for `thread` to return or the machine to panic, up to `timeout` seconds.
-    func wait(for thread: KernelThread, _ step: String, timeout: Double = 1) throws -> Outcome {
+    func wait(for thread: KernelThread, _ step: String, timeout: Double = .infinity) throws -> Outcome {
         setStep(step)
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = Date().addingTimeInterval(min(timeout, secondsLeft))
         while true {
             if thread.join(timeout: 0.002) { return .finished }
             if let message = machine.panicMessage {

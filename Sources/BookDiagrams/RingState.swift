@@ -1,41 +1,11 @@
 // What a ring diagram shows: the rings read out of guest RAM at the addresses the device was
 // given (the machine's queue snapshot), exactly as the device would read them.
+import DiagramFormat
 import Machine
 
-struct DescriptorEntry: Encodable {
-    var index: Int
-    var address: UInt64
-    var length: UInt32
-    var flags: UInt16
-    var next: UInt16
-}
-
-struct UsedEntry: Encodable {
-    var id: UInt32
-    var length: UInt32
-}
-
-struct RingState: Encodable {
-    var size: Int
-    var ready: Bool
-    var descriptorTable: UInt64
-    var availableRing: UInt64
-    var usedRing: UInt64
-    var descriptors: [DescriptorEntry] = []
-    var availableFlags: UInt16 = 0
-    var availableIndex: UInt16 = 0
-    var available: [UInt16] = []
-    var usedFlags: UInt16 = 0
-    var usedIndex: UInt16 = 0
-    var used: [UsedEntry] = []
-    /// The device's own indices: how far it read the available ring, and its `used.idx`.
-    var deviceLastAvailable: UInt16
-    var deviceUsedIndex: UInt16
-    var inFlight: [UInt16]
-    /// Each chain the available ring names, as descriptor indices following NEXT.
-    var chains: [[Int]] = []
-
+extension RingState {
     init(_ machine: Machine) throws {
+        self.init()
         let queue = machine.disk.queueSnapshot
         let memory = machine.memory
         size = queue.size
@@ -92,18 +62,7 @@ struct RingState: Encodable {
     }
 }
 
-/// One step of a request's journey: which actor did what, and when (µs since the machine started).
-struct JourneyStep: Encodable {
-    var lane: String
-    var time: Double
-    var text: String
-
-    init(lane: String, time: Double, text: String) {
-        self.lane = lane
-        self.time = time
-        self.text = text
-    }
-
+extension JourneyStep {
     /// The step a trace event stands for, or nil for events a journey leaves out.
     init?(_ event: TraceEvent) {
         let time = Double(event.time) / 1000

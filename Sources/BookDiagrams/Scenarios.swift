@@ -4,6 +4,7 @@
 // policy is `.manual`, so a moment is exact: nothing completes until the scenario says so. The
 // journey runs the same read with the device's ordinary timing and keeps the trace.
 import Board
+import DiagramFormat
 import Driver
 import Kernel
 import KernelSupport
@@ -12,33 +13,23 @@ import Machine
 import Glibc
 #endif
 
-/// A booted machine with the driver initialised and a buffer cache on top.
+/// The hosted kernel (chapter 55) booted on a fresh machine: driver initialised, buffer cache on
+/// top, the file system left unmounted so that the first disk request is the scenario's own.
 final class System: @unchecked Sendable {
-    let machine: Machine
-    let platform: Platform
-    let disk: VirtioDisk
-    let cache: BufferCache
-    /// `Monitor.now()` just before the machine (and its trace clock) was created.
-    let started: UInt64
+    let kernel: HostedKernel
+    var machine: Machine { kernel.machine }
+    var cache: BufferCache { kernel.cache }
 
     init(policy: CompletionPolicy) throws {
-        let configuration = MachineConfiguration(ramSize: 8 << 20, completion: policy)
-        started = Monitor.now()   // the trace's clock starts as the machine is built
-        machine = Machine(configuration: configuration)
-        machine.start()
-        platform = Platform(machine: machine)
-        disk = VirtioDisk(platform: platform)
-        platform.plicinit()
-        platform.plicinithart()
-        platform.onExternalInterrupt { [weak disk] in
-            if let disk { _ = devintr(disk) }
-        }
-        cache = BufferCache(platform: platform, disk: disk)
-        let boot = KernelThread("init") { [disk] in disk.initialize() }
-        try finish(boot, "virtio_disk_init")
+        var options = BootOptions()
+        options.ramSize = 8 << 20
+        options.completion = policy
+        options.trace = true
+        options.mount = false
+        do { kernel = try HostedKernel.boot(options) } catch { throw ScenarioError("boot: \(error)") }
     }
 
-    deinit { machine.shutdown() }
+    deinit { kernel.shutdown() }
 
     /// Waits for a kernel thread, failing with what the machine said if it panicked or hung.
     func finish(_ thread: KernelThread, _ what: String) throws {
@@ -58,8 +49,17 @@ final class System: @unchecked Sendable {
         }
     }
 
-    /// Microseconds since the machine was created, on the trace's clock.
-    func microseconds(at now: UInt64 = Monitor.now()) -> Double { Double(now &- started) / 1000 }
+    /// Where the trace's clock starts, on `Monitor.now()`'s: a read of MagicValue (no side
+    /// effect) is traced between two readings of the clock. Clears the trace afterwards.
+    func traceOrigin() -> UInt64 {
+        machine.trace.clear()
+        let before = Monitor.now()
+        _ = kernel.platform.readRegister(Board.virtio0)
+        let after = Monitor.now()
+        let traced = machine.trace.events.last?.time ?? 0
+        machine.trace.clear()
+        return before / 2 + after / 2 - traced
+    }
 }
 
 struct ScenarioError: Error, CustomStringConvertible {
@@ -104,15 +104,16 @@ func descriptorsRunOut() throws -> [String: RingState] {
     return moments
 }
 
-/// The journey of one read with the device's ordinary timing: the reader's call and return,
-/// and between them what the trace recorded.
+/// The journey of one read with the device's ordinary (QEMU 7.2) timing: the reader's call and
+/// return, and between them what the trace recorded.
 func oneReadJourney() throws -> [JourneyStep] {
-    let system = try System(policy: .inOrder)
-    system.machine.trace.clear()
-    let called = system.microseconds()
+    let system = try System(policy: .qemu)
+    let origin = system.traceOrigin()
+    let microseconds = { (now: UInt64) in Double(now &- origin) / 1000 }
+    let called = microseconds(Monitor.now())
     let reader = system.startRead(block: 2)
     try system.finish(reader, "bread(2)")
-    let returned = system.microseconds()
+    let returned = microseconds(Monitor.now())
     var steps = [JourneyStep(lane: "process", time: called, text: "bread(2): block 2 is not cached")]
     steps += system.machine.trace.events.compactMap(JourneyStep.init)
     steps.append(JourneyStep(lane: "process", time: returned, text: "woken: bread returns with the data"))

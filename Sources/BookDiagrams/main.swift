@@ -1,13 +1,10 @@
 // `book-diagrams`: runs the scenarios the book's diagrams name and prints what they showed as
-// JSON, for `workbook render` to draw. Usage: `book-diagrams [scenario …]` (all when none).
+// JSON, for `workbook render` to draw. Usage: `book-diagrams [scenario …]` (all when none);
+// `book-diagrams --list` prints the scenarios' names, one per line.
 //
 //     {"one-read": {"moments": {"initialized": {…}, …}, "journey": [{"lane": …}, …]}, …}
+import DiagramFormat
 import Foundation
-
-struct ScenarioResult: Encodable {
-    var moments: [String: RingState]
-    var journey: [JourneyStep]?
-}
 
 let scenarios: [String: () throws -> ScenarioResult] = [
     "one-read": { ScenarioResult(moments: try oneRead(), journey: try oneReadJourney()) },
@@ -15,6 +12,10 @@ let scenarios: [String: () throws -> ScenarioResult] = [
 ]
 
 let asked = CommandLine.arguments.dropFirst()
+if asked == ["--list"] {
+    print(scenarios.keys.sorted().joined(separator: "\n"))
+    exit(0)
+}
 var results: [String: ScenarioResult] = [:]
 for name in asked.isEmpty ? Array(scenarios.keys.sorted()) : Array(asked) {
     guard let run = scenarios[name] else {

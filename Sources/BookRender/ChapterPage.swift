@@ -2,6 +2,7 @@
 // (chunk headers, highlighted code, tables, diagrams, callouts, solution regions) replace the
 // nodes they stand for before cmark renders the page.
 import CCmark
+import DiagramFormat
 import Literate
 
 /// What every page's renderer shares.
@@ -30,6 +31,8 @@ struct PageRenderer {
     let chapter: Chapter
     /// The folder the page's Markdown lives in, for resolving its relative links.
     let folder: String
+    /// Whether second-level sections titled "Hint …" fold away until the reader opens them.
+    var foldsHints = false
 
     func render() throws -> RenderedPage {
         let document = MarkdownDocument(chapter.source)
@@ -41,42 +44,60 @@ struct PageRenderer {
         var title = ""
         var sections: [(id: String, text: String)] = []
         var usedIDs: [String: Int] = [:]
+        var hints: [Int: String] = [:]   // start line → the hint heading's anchor
+        var startLines: [OpaquePointer: Int] = [:]   // replaced node → the line its source started on
+        func replace(_ node: MarkdownNode, _ html: String) {
+            let line = node.startLine   // read before the node is freed
+            startLines[node.replace(withHTML: html)] = line
+        }
         for node in nodes {
             switch node.type {
             case CMARK_NODE_CODE_BLOCK:
-                if let html = try codeBlockHTML(node) { node.replace(withHTML: html) }
+                if let html = try codeBlockHTML(node) { replace(node, html) }
             case CMARK_NODE_PARAGRAPH:
                 let lines = Array(sourceLines[(node.startLine - 1)..<min(node.endLine, sourceLines.count)])
                 if node.parentIsDocument, let table = PipeTable.parse(lines) {
-                    node.replace(withHTML: "<div class=\"table\">\n" + table.html(links: resolveLink) + "</div>\n")
+                    replace(node, "<div class=\"table\">\n" + table.html(links: resolveLink) + "</div>\n")
                 }
             case CMARK_NODE_HEADING:
                 let text = node.plainText
                 if node.headingLevel == 1 && title.isEmpty {
                     title = text
-                    node.replace(withHTML: "")
+                    replace(node, "")
                     continue
                 }
                 var id = slug(text)
                 if let count = usedIDs[id] { usedIDs[id] = count + 1; id += "-\(count)" } else { usedIDs[id] = 1 }
                 if node.headingLevel == 2 { sections.append((id, text)) }
+                if foldsHints && node.headingLevel == 2 && text.hasPrefix("Hint") {
+                    hints[node.startLine] = id
+                    replace(node, "<details class=\"hint\" id=\"\(id)\">\n<summary>\(escapeHTML(text))</summary>\n")
+                    continue
+                }
                 let level = node.headingLevel
                 let inner = node.html.dropFirst(4).dropLast(6)   // "<hN>" … "</hN>\n"
                 let content = inner.contains("<a ") ? String(inner) : "<a class=\"self\" href=\"#\(id)\">\(inner)</a>"
-                node.replace(withHTML: "<h\(level) id=\"\(id)\">\(content)</h\(level)>\n")
+                replace(node, "<h\(level) id=\"\(id)\">\(content)</h\(level)>\n")
             default:
                 continue
             }
         }
-        return RenderedPage(title: title, body: try bodyHTML(document), sections: sections)
+        return RenderedPage(title: title, body: try bodyHTML(document, hints: hints, startLines: startLines), sections: sections)
     }
 
     /// The top-level blocks, with solution regions shown as this edition shows them.
-    private func bodyHTML(_ document: MarkdownDocument) throws -> String {
+    private func bodyHTML(_ document: MarkdownDocument, hints: [Int: String], startLines: [OpaquePointer: Int]) throws -> String {
         var html = ""
         var openRegion: SolutionRegion?
+        var hintOpen = false
         for node in document.topLevel.map(MarkdownNode.init) {
-            let line = node.startLine
+            let line = startLines[node.node] ?? node.startLine
+            // A folded hint runs to the next second-level heading.
+            if hintOpen && (hints[line] != nil || node.literal.hasPrefix("<h2 ")) {
+                html += "</details>\n"
+                hintOpen = false
+            }
+            if hints[line] != nil { hintOpen = true }
             let region = chapter.solutionRegions.first { $0.all.contains(line) }
             if let current = openRegion, current.solutionMarker != region?.solutionMarker {
                 html += "</div>\n"
@@ -95,6 +116,7 @@ struct PageRenderer {
             }
         }
         if openRegion != nil { html += "</div>\n" }
+        if hintOpen { html += "</details>\n" }
         return html
     }
 

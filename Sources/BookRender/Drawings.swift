@@ -4,6 +4,7 @@
 // reader's light or dark theme and print in black on white. Each drawing has a <title> (its
 // alt text) and scales with the page.
 
+import DiagramFormat
 import Foundation
 
 private let rowHeight = 24.0

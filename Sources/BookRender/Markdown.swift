@@ -90,12 +90,15 @@ struct MarkdownNode {
 
     func setURL(_ url: String) { cmark_node_set_url(node, url) }
 
-    /// Puts an HTML block holding `html` in this node's place; the old node is freed.
-    func replace(withHTML html: String) {
-        let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)
+    /// Puts an HTML block holding `html` in this node's place; the old node is freed. The new
+    /// node has no source position: the returned pointer lets the caller remember the old one.
+    @discardableResult
+    func replace(withHTML html: String) -> OpaquePointer {
+        let block = cmark_node_new(CMARK_NODE_HTML_BLOCK)!
         cmark_node_set_literal(block, html)
         cmark_node_replace(node, block)
         cmark_node_free(node)
+        return block
     }
 
     /// Removes the link wrapper, keeping its text in place.

@@ -4,6 +4,7 @@
 // Swift block in one run of the highlighter, runs every scenario the diagrams name in one run
 // of `book-diagrams`, renders the pages, and replaces the output folder only when every page
 // rendered: a failed render leaves the previous site as it was.
+import DiagramFormat
 import Foundation
 import Literate
 
@@ -48,11 +49,15 @@ public struct BookRenderer {
 
         let highlights = try highlight(chapters)
         clock.lap("highlight")
-        let needed = Set(chapters.flatMap { $0.diagrams.map(\.scenario) })
         var scenarios: [String: ScenarioResult] = [:]
-        if !needed.isEmpty {
+        let requests = chapters.flatMap { chapter in chapter.diagrams.map { (chapter.path, $0) } }
+        if !requests.isEmpty {
             guard let diagrams else { throw RenderError("the chapters hold diagrams but no book-diagrams program was given") }
-            scenarios = try diagrams.run(needed.sorted())
+            let known = try diagrams.names()
+            if let (path, unknown) = requests.first(where: { !known.contains($0.1.scenario) }) {
+                throw RenderError("\(path):\(unknown.fence.line): error: no scenario '\(unknown.scenario)' (there are: \(known.joined(separator: ", ")))")
+            }
+            scenarios = try diagrams.run(Set(requests.map(\.1.scenario)).sorted())
         }
         clock.lap("run scenarios")
 
@@ -82,7 +87,7 @@ public struct BookRenderer {
         for exercise in exercises {
             let chapter = exercise.chapter
             let folder = chapter.path.split(separator: "/").dropLast().joined(separator: "/")
-            exercisePages.append((exercise, try PageRenderer(context: context, chapter: chapter, folder: folder).render()))
+            exercisePages.append((exercise, try PageRenderer(context: context, chapter: chapter, folder: folder, foldsHints: true).render()))
         }
         for (index, (exercise, page)) in exercisePages.enumerated() {
             let link = { (i: Int) in Page.Link(href: exercisePages[i].0.page, title: exercisePages[i].0.title(exercisePages[i].1)) }

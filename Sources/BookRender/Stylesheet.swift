@@ -91,6 +91,9 @@ enum Stylesheet {
     .solution { background: var(--solution); border-left: 4px solid var(--solution-rule); border-radius: 6px; padding: 0.2rem 1rem; margin: 1.5rem 0; }
     .solution-label { color: var(--solution-rule); font-family: var(--sans); }
 
+    .hint { border: 1px solid var(--rule); border-radius: 6px; padding: 0.2rem 1rem; margin: 0.8rem 0; background: var(--panel); }
+    .hint summary { cursor: pointer; font-family: var(--sans); font-weight: 600; padding: 0.4rem 0; }
+    .hint[open] summary { border-bottom: 1px solid var(--rule); margin-bottom: 0.6rem; }
     .diagram { margin: 1.8rem 0; }
     .diagram-scroll { overflow-x: auto; }
     .diagram svg { display: block; width: 100%; min-width: 34rem; height: auto; font-family: var(--sans); }
@@ -122,9 +125,10 @@ enum Stylesheet {
     .toc a { display: flex; gap: 0.8rem; padding: 0.45rem 0.2rem; text-decoration: none; color: var(--text); }
     .toc a:hover { background: var(--panel); }
     .toc-number { min-width: 2rem; color: var(--muted); font-variant-numeric: tabular-nums; text-align: right; }
-    .index-list { font-family: var(--sans); font-size: 0.92rem; }
-    .index-list dt { margin-top: 0.45rem; overflow-wrap: anywhere; }
-    .index-list dd { margin-left: 1.5rem; color: var(--muted); }
+    .index-list { font-family: var(--sans); font-size: 0.9rem; line-height: 1.4; }
+    .index-list dt { margin-top: 0.35rem; overflow-wrap: anywhere; }
+    .index-list dd { margin: 0 0 0 1.5rem; color: var(--muted); font-size: 0.85rem; }
+    .index-jump { font-family: var(--sans); }
     .kind { color: var(--muted); font-size: 0.8rem; }
 
     @media (max-width: 40rem) {
@@ -140,6 +144,7 @@ enum Stylesheet {
       :root { --text: #000; --muted: #333; --page: #fff; --panel: #fff; --code-bg: #fff; --link: #000; }
       body { font-size: 10.5pt; }
       .masthead, .pager, .on-this-page { display: none; }
+      .hint { border: 0; padding: 0; }
       main { max-width: none; padding: 0; }
       pre { white-space: pre-wrap; border-color: #999; }
       .chunk, .diagram, figure, table { break-inside: avoid; }

@@ -26,6 +26,11 @@ public struct ExerciseRunner: Sendable {
         exerciseOfTest = owners
     }
 
+    /// How long after the per-test limit the parent kills a child that has not reported. The
+    /// child times itself from its own start and reports a hang at the limit; the grace covers
+    /// starting and ending the process on a busy machine.
+    public static let graceSeconds = 1.0
+
     /// The test ids the runner was compiled with (`exercise-runner list`).
     public func list() throws -> [String] {
         let run = try runChild(executable, ["list"], limit: 30)
@@ -43,8 +48,8 @@ public struct ExerciseRunner: Sendable {
         let exercise = exerciseOfTest[id] ?? id.split(separator: ".").first.map(String.init) ?? id
         let child: ChildRun
         do {
-            child = try runChild(executable, ["run", id, "--result", resultPath,
-                                              "--limit", String(perTestSeconds)], limit: perTestSeconds)
+            child = try runChild(executable, ["run", id, "--result", resultPath, "--limit", String(perTestSeconds)],
+                                 limit: perTestSeconds + ExerciseRunner.graceSeconds)
         } catch {
             return TestResult(id: id, exercise: exercise, passed: false, message: "\(error)", section: "")
         }
@@ -83,10 +88,10 @@ public struct ExerciseRunner: Sendable {
                 + "(a lock taken twice, a sleep nobody wakes)"
         case .signalled(let signal):
             message = "the test process died of \(signalName(signal))"
-            if let crash = crashLine(child.stderr) { message += ": \(crash)" }
-            else if signal == SIGILL || signal == SIGTRAP {
+            if signal == SIGILL || signal == SIGTRAP {
                 message += " (a Swift runtime trap: arithmetic overflow, an index out of range, or a force-unwrapped nil)"
             }
+            if let crash = crashLine(child.stderr) { message += ": \(crash)" }
         case .exited(let code):
             message = "the test process exited with status \(code) before writing its result"
             if let crash = crashLine(child.stderr) { message += ": \(crash)" }
@@ -95,19 +100,35 @@ public struct ExerciseRunner: Sendable {
         return TestResult(id: id, exercise: exercise, passed: false, message: message, section: "")
     }
 
-    /// The Swift runtime's "Fatal error: …" line, with its file and line, if the child printed one.
+    /// The Swift runtime's "Fatal error: …" message, and the frame of the crashed thread that is
+    /// the code under test (its function, file and line), from the child's standard error.
     func crashLine(_ stderr: String) -> String? {
-        for line in stderr.split(separator: "\n") {
-            if let range = line.range(of: "Fatal error: ") {
-                return String(line[range.lowerBound...]) + where_(line, before: range.lowerBound)
+        let lines = stderr.split(separator: "\n", omittingEmptySubsequences: false)
+        var parts: [String] = []
+        if let fatal = lines.first(where: { $0.contains("Fatal error") }), let range = fatal.range(of: "Fatal error") {
+            parts.append(String(fatal[range.lowerBound...]))
+        }
+        if let crashed = lines.firstIndex(where: { $0.hasPrefix("Thread ") && $0.hasSuffix(" crashed:") }) {
+            for line in lines[(crashed + 1)...].prefix(40) {
+                if line.hasPrefix("Thread ") { break }
+                if parts.isEmpty, let failure = line.range(of: #"Swift runtime failure: [^\n]*? in "#, options: .regularExpression) {
+                    parts.append(String(line[failure].dropLast(4)))
+                    continue
+                }
+                guard let frame = line.range(of: #"0x[0-9a-f]+ (.+) \+ [0-9]+ in \S+ at (\S+)"#, options: .regularExpression) else { continue }
+                let text = line[frame]
+                guard let inRange = text.range(of: " + "), let atRange = text.range(of: " at ", options: .backwards) else { continue }
+                let function = text[text.index(after: text.firstIndex(of: " ")!)..<inRange.lowerBound]
+                var place = String(text[atRange.upperBound...])
+                if place.contains("/Exercises/") || place.hasPrefix("Swift/") { continue }
+                for root in ["Sources/", "Chapters/"] {
+                    if let found = place.range(of: "/" + root) { place = String(place[place.index(after: found.lowerBound)...]) }
+                }
+                parts.append("in \(function) at \(place)")
+                break
             }
         }
-        return nil
-    }
-
-    private func where_(_ line: Substring, before index: Substring.Index) -> String {
-        let prefix = line[..<index].trimmingCharacters(in: CharacterSet(charactersIn: ": "))
-        return prefix.isEmpty ? "" : " (at \(prefix))"
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 }
 

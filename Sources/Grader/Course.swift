@@ -1,27 +1,26 @@
-// Which edition this is, and the one error type the grader stops on.
+// The course being graded (the instructor edition's manifest), and the one error the grader stops on.
 //
-// The points manifest itself (Exercises/manifest.json) is the exercises harness's `Manifest`;
-// the grader only adds the edition mark the student-edition export writes.
+// The points manifest itself (Exercises/manifest.json) is the exercises harness's `Manifest`.
 
 import ExerciseHarness
 import Foundation
 
-/// The manifest and the edition it belongs to.
+/// The instructor edition: its folder and its manifest.
 public struct Course: Sendable {
     public var manifest: Manifest
     public var root: URL
 
-    /// Loads the instructor edition at `root`, refusing the student edition.
+    public static let needsInstructorEdition = "grading needs the instructor edition: this is the student edition, which has no hidden tests. Run `workbook grade` in the instructor's copy of the workbook."
+
+    /// Loads the instructor edition at `root`; a manifest without hidden tests is refused.
     public static func load(root: URL) throws -> Course {
         let url = root.appendingPathComponent("Exercises/manifest.json")
         let manifest: Manifest
         do { manifest = try Manifest.load(from: url) } catch {
             throw GradeError("\(error)\n(run `workbook grade` in the instructor edition's folder, or pass --root)")
         }
-        struct EditionMark: Decodable { var edition: String? }
-        let edition = (try? JSONDecoder().decode(EditionMark.self, from: Data(contentsOf: url)))?.edition
-        if edition == "student" || manifest.exercises.allSatisfy({ ($0.hiddenTests ?? []).isEmpty }) {
-            throw GradeError("grading needs the instructor edition: this is the student edition, which has no hidden tests. Run `workbook grade` in the instructor's copy of the workbook.")
+        if manifest.exercises.allSatisfy({ ($0.hiddenTests ?? []).isEmpty }) {
+            throw GradeError(Course.needsInstructorEdition)
         }
         return Course(manifest: manifest, root: root)
     }

@@ -37,9 +37,16 @@ public final class ScratchPackage: @unchecked Sendable {
         try copyTree(from: instructorRoot, to: folder, skipped: skipped)
     }
 
+    /// Makes `destination` a copy of `source`: files whose content differs are rewritten, and
+    /// what the instructor deleted is deleted (a stale test file would still be compiled).
     private func copyTree(from source: URL, to destination: URL, skipped: Set<String>) throws {
         let manager = FileManager.default
-        for name in try manager.contentsOfDirectory(atPath: source.path) where !name.hasPrefix(".") {
+        let names = try manager.contentsOfDirectory(atPath: source.path).filter { !$0.hasPrefix(".") }
+        for stale in Set((try? manager.contentsOfDirectory(atPath: destination.path)) ?? []).subtracting(names)
+            where !stale.hasPrefix(".") {
+            try manager.removeItem(at: destination.appendingPathComponent(stale))
+        }
+        for name in names {
             let from = source.appendingPathComponent(name), to = destination.appendingPathComponent(name)
             if skipped.contains(from.standardizedFileURL.path) { continue }
             var info = stat()
@@ -61,17 +68,13 @@ public final class ScratchPackage: @unchecked Sendable {
         for (path, text) in files {
             try writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(path))
         }
-        let swift = findTool("swift") ?? "/usr/bin/swift"
-        let run = try runChild(swift, ["build", "--package-path", folder.path, "--product", "exercise-runner",
-                                       "-Xswiftc", "-diagnostic-style=llvm"], limit: buildTimeLimit)
-        let output = run.stdout + run.stderr
-        lastBuildOutput = output
-        if run.exit == .exited(0) {
-            return .built(runner: folder.appendingPathComponent(".build/debug/exercise-runner"))
-        }
-        if run.exit == .timedOut {
+        let build = try RunnerBuild.build(package: folder, limit: buildTimeLimit)
+        lastBuildOutput = build.output
+        if let runner = build.runner { return .built(runner: URL(fileURLWithPath: runner)) }
+        if build.seconds >= buildTimeLimit {
             return .failed(studentErrors: [], elsewhere: "the build took longer than \(Int(buildTimeLimit)) s and was stopped")
         }
+        let output = build.output
         return classifyBuildErrors(output)
     }
 

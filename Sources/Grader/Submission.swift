@@ -75,10 +75,12 @@ struct UnreadableSubmission: SubmissionFiles {
     func read(_ path: String) -> Result<Data, RegionProblem> { .failure(RegionProblem(reason)) }
 }
 
-/// A folder on disk, read without following symbolic links.
+/// A folder on disk, read without following symbolic links. The files may also lie at its top
+/// (`VirtioDisk+RW.swift`, as students upload single files to Gradescope).
 struct FolderSubmission: SubmissionFiles {
     let root: URL?
     let notes: [String]
+    var flat = false
 
     init(_ folder: URL, exerciseFiles: [String]) {
         // The package is the folder itself, or the one sub-folder that holds the exercise files.
@@ -94,6 +96,8 @@ struct FolderSubmission: SubmissionFiles {
             .filter(holdsExercises)
         if children.count == 1 {
             root = children[0]; notes = []
+        } else if children.isEmpty, exerciseFiles.contains(where: { isPlainPath(folder, ($0 as NSString).lastPathComponent) }) {
+            root = folder; notes = []; flat = true
         } else {
             root = nil
             notes = children.isEmpty
@@ -105,7 +109,8 @@ struct FolderSubmission: SubmissionFiles {
     func read(_ path: String) -> Result<Data, RegionProblem> {
         guard let root else { return .failure(RegionProblem(notes.first ?? "no package")) }
         var walked = root
-        for component in path.split(separator: "/").map(String.init) {
+        let inside = flat ? (path as NSString).lastPathComponent : path
+        for component in inside.split(separator: "/").map(String.init) {
             walked.appendPathComponent(component)
             var info = stat()
             guard lstat(walked.path, &info) == 0 else {

@@ -83,7 +83,8 @@ struct ZipSubmission: SubmissionFiles {
         for entry in entries where !entry.isDirectory {
             let problem = unsafeEntryReason(entry.name) ?? (entry.isSymlink ? "a symbolic link" : nil)
             if let problem { refusedNames.append("`\(entry.name)` (\(problem))") }
-            for path in exerciseFiles where entry.name == path || entry.name.hasSuffix("/" + path) {
+            for path in exerciseFiles where entry.name == path || entry.name.hasSuffix("/" + path)
+                || entry.name == (path as NSString).lastPathComponent {
                 // The shallowest copy wins: a package at the top beats one nested deeper.
                 if let known = members[path] ?? refused[path], known.count <= entry.name.count { continue }
                 if problem == nil && entry.size <= largestSourceFile {

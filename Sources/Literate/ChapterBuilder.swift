@@ -18,7 +18,7 @@ struct ChapterBuilder {
         self.path = path
         self.source = source
         self.lines = lines
-        regions = RegionCollector(path: path, lines: splitLines(source))
+        regions = RegionCollector(path: path, lines: lines)
     }
 
     mutating func addCodeBlock(line: Int, column: Int, info: String, literal: String) {

@@ -31,7 +31,7 @@ public func readRegularFile(_ url: URL, prefix: Int? = nil) throws(ReadError) ->
     if prefix == nil, status.st_size > limit { throw ReadError(reason: "larger than 16 MiB") }
 
     var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var chunk = [UInt8](repeating: 0, count: min(1 << 16, limit + 1))
     while bytes.count <= limit {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, limit + 1 - bytes.count)) }
         if n < 0 { throw ReadError(reason: String(cString: strerror(errno))) }

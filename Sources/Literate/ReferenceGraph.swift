@@ -24,11 +24,13 @@ enum ReferenceScan {
 /// A line that starts with `<<name>>` and goes on is refused, since it would be neither
 /// expanded nor plainly code. Scans UTF-8 bytes, since every line of the book passes here.
 func scanReference(_ line: String, at position: SourcePosition) -> ReferenceScan {
-    let bytes = Array(line.utf8)
     let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
     let open = UInt8(ascii: "<"), close = UInt8(ascii: ">")
+    // Most lines are code: decide that before copying anything.
+    guard let first = line.utf8.first(where: { !isBlank($0) }), first == open else { return .code }
+    let bytes = Array(line.utf8)
     guard let start = bytes.firstIndex(where: { !isBlank($0) }), start + 1 < bytes.count,
-          bytes[start] == open, bytes[start + 1] == open else { return .code }
+          bytes[start + 1] == open else { return .code }
     let last = bytes.lastIndex(where: { !isBlank($0) })!
     var closing: Int?
     var index = start + 2

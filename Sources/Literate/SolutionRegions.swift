@@ -50,12 +50,12 @@ enum RegionMarker: Equatable {
 struct RegionCollector {
     let path: String
     /// The chapter's lines, to tell an empty student part from a real one.
-    let lines: [String]
+    let lines: SourceLines
     private var open: (exercise: String, line: Int, student: Int?)?
     private(set) var regions: [SolutionRegion] = []
     private(set) var problems: [Diagnostic] = []
 
-    init(path: String, lines: [String]) {
+    init(path: String, lines: SourceLines) {
         self.path = path
         self.lines = lines
     }
@@ -83,8 +83,8 @@ struct RegionCollector {
                 problems.append(Diagnostic(.missingStudentPart(exercise: region.exercise), at: position))
                 return
             }
-            let studentLines = lines[min(student, lines.count)..<min(line - 1, lines.count)]
-            if studentLines.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) {
+            let studentLines = (student + 1)..<line
+            if studentLines.allSatisfy({ lines.text(line: $0, fromColumn: 1)?.allSatisfy(isBlankByte) ?? true }) {
                 problems.append(Diagnostic(.emptyStudentPart(exercise: region.exercise), at: SourcePosition(path: path, line: student)))
                 return
             }
@@ -108,4 +108,8 @@ extension StringProtocol {
         let end = lastIndex { !$0.isWhitespace }.map(index(after:)) ?? start
         return self[start..<end]
     }
+}
+
+private func isBlankByte(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
 }

@@ -1,9 +1,9 @@
 // Tangling: from the chapters' code blocks to the text of each generated source file.
 //
-// Chunks are collected in document order across chapters (a repeated name appends), the
-// reference graph is checked (undefined names, cycles) before anything is expanded, and then
-// each file's root is expanded with every reference re-indented to where it stands. Each
-// expanded block is preceded by a line directive, so compilers report the chapter's line.
+// Chunks are collected in document order across chapters (a repeated name appends), then
+// everything is checked before anything is expanded: target paths, references (malformed,
+// undefined, cycles, nesting and size limits) and the exercises (`ExerciseChecks`). Then each
+// file's root is expanded with every reference re-indented to where it stands (`FileWriter`).
 
 /// The text of one file the chapters produce.
 public struct GeneratedFile: Hashable, Sendable {

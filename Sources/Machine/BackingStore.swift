@@ -96,6 +96,7 @@ public final class BackingStore: @unchecked Sendable {
 #sourceLocation(file: "Chapters/34-backing-store.md", line: 36)
 
 #sourceLocation(file: "Chapters/34-backing-store.md", line: 142)
+#sourceLocation(file: "Chapters/34-backing-store.md", line: 150)
     /// Copies `count` bytes at image offset `offset` into `target`. Returns false on an I/O error.
     func read(into target: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> Bool {
         lock.withLock { counters in
@@ -118,7 +119,9 @@ public final class BackingStore: @unchecked Sendable {
             return true
         }
     }
+#sourceLocation(file: "Chapters/34-backing-store.md", line: 143)
 
+#sourceLocation(file: "Chapters/34-backing-store.md", line: 177)
     /// Copies `count` bytes from `source` to image offset `offset`. Returns false on an I/O error
     /// or if the store is read-only.
     func write(from source: UnsafeRawPointer, count: Int, at offset: UInt64) -> Bool {
@@ -139,7 +142,9 @@ public final class BackingStore: @unchecked Sendable {
             return true
         }
     }
+#sourceLocation(file: "Chapters/34-backing-store.md", line: 145)
 
+#sourceLocation(file: "Chapters/34-backing-store.md", line: 202)
     /// Writes `count` zero bytes at image offset `offset` (WRITE_ZEROES).
     func zero(count: Int, at offset: UInt64) -> Bool {
         guard !isReadOnly else { return false }
@@ -169,7 +174,7 @@ public final class BackingStore: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/34-backing-store.md", line: 38)
 
-#sourceLocation(file: "Chapters/34-backing-store.md", line: 222)
+#sourceLocation(file: "Chapters/34-backing-store.md", line: 238)
     /// A copy of `count` bytes at image offset `offset` (zeros past the end).
     public func bytes(at offset: UInt64, count: Int) -> [UInt8] {
         var result = [UInt8](repeating: 0, count: count)

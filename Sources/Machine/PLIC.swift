@@ -125,6 +125,7 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
 #sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 41)
 
 #sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 233)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 239)
     /// The source a claim by `context` would return, or 0. Caller holds `monitor`.
     ///
     /// Only the candidates (pending, not claimed, enabled) are examined, one set bit at a time,
@@ -148,7 +149,9 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
         }
         return best
     }
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 234)
 
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 269)
     /// Whether `context` has an interrupt to take. Caller holds `monitor`.
     func hasInterrupt(context: Int) -> Bool {
         bestSource(context: context) != 0
@@ -173,7 +176,8 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 43)
 
-#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 295)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 307)
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 313)
     public func load(offset: UInt64, width: Int) -> UInt64 {
         monitor.lock()
         defer { monitor.unlock() }
@@ -203,7 +207,9 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
         trace.record(.access(.plic, offset: offset, width: width, value: UInt64(value), isWrite: false))
         return UInt64(value)
     }
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 308)
 
+#sourceLocation(file: "Chapters/26-plic-and-hart.md", line: 348)
     public func store(_ value: UInt64, offset: UInt64, width: Int) {
         monitor.lock()
         defer { monitor.unlock() }

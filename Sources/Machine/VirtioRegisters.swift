@@ -45,6 +45,7 @@ public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
     case queueReset        = 0x0C0  // RW  not implemented by QEMU's MMIO transport
     case configGeneration  = 0x0FC  // R   changes when the config space may have changed
 
+    #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 86)
     /// How the device treats an access to the register.
     public enum Access: Sendable {
         case readOnly, writeOnly, readWrite
@@ -69,7 +70,9 @@ public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
             return .writeOnly
         }
     }
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 77)
 
+    #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 115)
     /// The spec's name of the register.
     public var name: String {
         switch self {
@@ -107,10 +110,11 @@ public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
         case .configGeneration: "ConfigGeneration"
         }
     }
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 79)
 }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 23)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 150)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 163)
 /// The bits of the Status register (spec 2.1).
 public struct DeviceStatus: OptionSet, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
@@ -140,7 +144,7 @@ public struct DeviceStatus: OptionSet, Sendable, CustomStringConvertible {
 }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 25)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 198)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 211)
 /// Feature bits of a virtio block device (spec 5.2.3) and of the transport (spec 6).
 public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
     public let rawValue: UInt64
@@ -175,6 +179,7 @@ public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
     /// word 1 0x101).
     public static let qemuBlockOffer = VirtioFeatures(rawValue: 0x0000_0101_3000_6E54)
 
+    #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 252)
     static let names: [(VirtioFeatures, String)] = [
         (.barrier, "BARRIER"), (.sizeMax, "SIZE_MAX"), (.segMax, "SEG_MAX"), (.geometry, "GEOMETRY"),
         (.readOnly, "RO"), (.blockSize, "BLK_SIZE"), (.scsi, "SCSI"), (.flush, "FLUSH"),
@@ -195,10 +200,11 @@ public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
         }
         return parts.isEmpty ? "none" : parts.joined(separator: "|")
     }
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 246)
 }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 27)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 261)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 280)
 /// The bits of InterruptStatus and InterruptACK (spec 4.2.2).
 public enum InterruptStatusBits {
     /// The device used buffers (completed requests).
@@ -216,7 +222,7 @@ public enum InterruptStatusBits {
 }
 #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 29)
 
-#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 303)
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 322)
 /// How the virtio disk presents itself and how forgiving it is.
 public struct VirtioDeviceOptions: Sendable {
     /// QEMU 7.2's behaviour, or the spec's where QEMU is lax.
@@ -247,6 +253,7 @@ public struct VirtioDeviceOptions: Sendable {
     /// driver refuse a queue that might still be in use.
     public var reportsQueueReady: Bool
 
+    #sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 360)
     public init(mode: Mode = .qemu, version: UInt32 = 2, deviceID: UInt32 = 2,
                 vendorID: UInt32 = 0x554D_4551, queueNumMax: UInt32 = 1024,
                 refusesFeaturesOK: Bool = false, readOnly: Bool = false,
@@ -266,5 +273,6 @@ public struct VirtioDeviceOptions: Sendable {
         self.echoesErrors = echoesErrors
         self.reportsQueueReady = reportsQueueReady
     }
+#sourceLocation(file: "Chapters/28-virtio-mmio-registers.md", line: 353)
 }
 #sourceLocation()

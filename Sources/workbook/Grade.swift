@@ -55,29 +55,26 @@ struct Grade: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: book.root).standardizedFileURL
-        do {
-            let course = try Course.load(root: root)
-            if let gradescopeBundle {
-                try writeGradescopeBundle(course: course, to: URL(fileURLWithPath: gradescopeBundle))
-                print("wrote \(gradescopeBundle)")
-                return
-            }
-            var options = ClassGradingOptions(submissions: URL(fileURLWithPath: submissions!).standardizedFileURL,
-                                              output: URL(fileURLWithPath: out!).standardizedFileURL)
-            options.jobs = jobs
-            options.resume = resume
-            options.only = only
-            options.roster = roster.map { URL(fileURLWithPath: $0) }
-            options.book = renderedBook ?? defaultRenderedBook(root)
-            options.checkReference = checkReference
-            let grader = try ClassGrader(course: course, options: options) { line in
-                FileHandle.standardError.write(Data((line + "\n").utf8))
-            }
-            let grades = try grader.run()
-            print("graded \(grades.count) students: \(options.output.path)/grades.csv, summary.md, students/<id>/feedback.md")
-        } catch let error as GradeError {
-            throw ValidationError(error.description)
+        if try Edition.of(root: root) == .student { throw GradeError(Course.needsInstructorEdition) }
+        let course = try Course.load(root: root)
+        if let gradescopeBundle {
+            try writeGradescopeBundle(course: course, to: URL(fileURLWithPath: gradescopeBundle))
+            print("wrote \(gradescopeBundle)")
+            return
         }
+        var options = ClassGradingOptions(submissions: URL(fileURLWithPath: submissions!).standardizedFileURL,
+                                          output: URL(fileURLWithPath: out!).standardizedFileURL)
+        options.jobs = jobs
+        options.resume = resume
+        options.only = only
+        options.roster = roster.map { URL(fileURLWithPath: $0) }
+        options.book = renderedBook ?? defaultRenderedBook(root)
+        options.checkReference = checkReference
+        let grader = try ClassGrader(course: course, options: options) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        let grades = try grader.run()
+        print("graded \(grades.count) students: \(options.output.path)/grades.csv, summary.md, students/<id>/feedback.md")
     }
 
     /// The rendered student book, when `workbook render --edition student` has made one (never

@@ -30,6 +30,12 @@ struct Mutants: ParsableCommand {
     @Option(help: "Tests run at once.")
     var jobs: Int = 2
 
+    @Option(help: "Run the hidden tests this many times against the reference first (a flake check).")
+    var referenceRuns: Int = 1
+
+    @Flag(help: "Only run the hidden tests against the reference; apply no mutant.")
+    var referenceOnly = false
+
     func run() throws {
         let root = URL(fileURLWithPath: book.root).standardizedFileURL
         let manifest = try Manifest.load(from: root.appendingPathComponent("Exercises/manifest.json"))
@@ -65,13 +71,16 @@ struct Mutants: ParsableCommand {
         }
         print(String(format: "  built in %.1f s", baseline.seconds))
         let reference = ExerciseRunner(executable: baselineRunner, perTestSeconds: manifest.perTestSeconds, manifest: manifest)
-        let suiteStarted = Date()
         let hiddenIDs = manifest.exercises.filter { exercises.contains($0.name) }.flatMap { ($0.hiddenTests ?? []).map(\.id) }
-        let failures = reference.run(hiddenIDs, jobs: jobs).filter { !$0.passed }
-        print(String(format: "  %d hidden tests against the reference in %.1f s: %@", hiddenIDs.count,
-                     Date().timeIntervalSince(suiteStarted), failures.isEmpty ? "all pass" : "\(failures.count) fail"))
-        for failure in failures { print("  " + failure.line) }
-        guard failures.isEmpty else { throw ExitCode.failure }
+        for run in 1...max(1, referenceRuns) {
+            let suiteStarted = Date()
+            let failures = reference.run(hiddenIDs, jobs: jobs).filter { !$0.passed }
+            report(String(format: "  run %d: %d hidden tests against the reference in %.1f s: %@", run, hiddenIDs.count,
+                          Date().timeIntervalSince(suiteStarted), failures.isEmpty ? "all pass" : "\(failures.count) fail"))
+            for failure in failures { print("  " + failure.line) }
+            guard failures.isEmpty else { throw ExitCode.failure }
+        }
+        if referenceOnly { return }
 
         var rows: [Row] = []
         defer { restore(originals, in: copy) }
@@ -82,15 +91,20 @@ struct Mutants: ParsableCommand {
             let build = try RunnerBuild.build(package: copy)
             try originals[exercise.file]!.write(to: file, atomically: true, encoding: .utf8)
             guard let runnerPath = build.runner else {
-                rows.append(Row(mutant: mutant, killer: nil, verdict: "does not compile", buildSeconds: build.seconds, testSeconds: 0))
+                rows.append(Row(mutant: mutant, killer: nil, verdict: "does not compile", buildSeconds: build.seconds,
+                                publicSeconds: 0, testSeconds: 0))
                 print(rows.last!.line)
                 continue
             }
             let runner = ExerciseRunner(executable: runnerPath, perTestSeconds: manifest.perTestSeconds, manifest: manifest)
+            let publicStarted = Date()
+            _ = runner.run(exercise.publicTests.map(\.id), jobs: jobs)     // what `workbook check` runs
+            let publicSeconds = Date().timeIntervalSince(publicStarted)
             let testsStarted = Date()
             let killer = firstFailure(runner, (exercise.hiddenTests ?? []).map(\.id))
             rows.append(Row(mutant: mutant, killer: killer, verdict: killer == nil ? "SURVIVED" : "killed",
-                            buildSeconds: build.seconds, testSeconds: Date().timeIntervalSince(testsStarted)))
+                            buildSeconds: build.seconds, publicSeconds: publicSeconds,
+                            testSeconds: Date().timeIntervalSince(testsStarted)))
             report(rows.last!.line)
         }
         summarize(rows, seconds: Date().timeIntervalSince(started))
@@ -125,6 +139,8 @@ struct Mutants: ParsableCommand {
         var killer: TestResult?
         var verdict: String
         var buildSeconds: Double
+        /// The exercise's public tests, run after the build: with it, the `workbook check` loop.
+        var publicSeconds: Double
         var testSeconds: Double
 
         var line: String {
@@ -140,11 +156,14 @@ struct Mutants: ParsableCommand {
         let killed = rows.filter { $0.killer != nil }.count
         let builds = rows.map(\.buildSeconds).sorted()
         let tests = rows.map(\.testSeconds).sorted()
+        let loops = rows.map { $0.buildSeconds + $0.publicSeconds }.sorted()
         print("")
         print("\(killed) of \(rows.count) mutants killed" + (killed == rows.count ? "." : "; survivors:"))
         for row in rows where row.killer == nil { print("  \(row.mutant.id): \(row.mutant.mistake) (\(row.mutant.section))") }
         print(String(format: "Per mutant: build median %.1f s (max %.1f s), hidden tests median %.1f s (max %.1f s); total %.0f s.",
                      builds[builds.count / 2], builds.last!, tests[tests.count / 2], tests.last!, seconds))
+        print(String(format: "Check loop (one region edited, runner rebuilt, the exercise's public tests run): "
+                     + "median %.1f s, max %.1f s over %d edits (target ≤ 5 s).", loops[loops.count / 2], loops.last!, loops.count))
     }
 }
 

@@ -20,7 +20,7 @@ struct Render: ParsableCommand {
     @Option(help: "instructor (everything, solutions marked) or student (no solution text, stubs). Default: this checkout's edition.")
     var edition: BookRender.Edition?
 
-    @Option(help: "The folder to write (replaced whole). Default: .build/book/<edition>.")
+    @Option(help: "The folder to write (refused if it holds anything but a rendered book). Default: .build/book/<edition>.")
     var out: String?
 
     @Flag(help: "Render code without colours, without building the highlighter.")

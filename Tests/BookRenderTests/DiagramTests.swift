@@ -1,6 +1,7 @@
 // The diagrams: `book-diagrams` runs the scenarios on the emulator with the reference driver,
 // and the drawings show what it read from guest RAM and the trace.
 @testable import BookRender
+import DiagramFormat
 import Foundation
 import TestSupport
 import Testing

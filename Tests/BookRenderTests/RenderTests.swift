@@ -70,6 +70,14 @@ let rwStatement = """
 # Exercise 3: rw
 
 Write `rw`. Read [the chapter](../../Chapters/10-driver.md#the-header).
+
+## Hint 1
+
+Start with the header.
+
+## Hint 2
+
+Then the descriptors.
 """
 
 @Suite struct RenderTests {
@@ -107,6 +115,16 @@ Write `rw`. Read [the chapter](../../Chapters/10-driver.md#the-header).
         #expect(second.contains("id=\"the-header\"") && second.contains("id=\"the-header-1\""))
         let index = try #require(site.pages["chunks.html"])
         #expect(index.contains("⟨Demo fields⟩"))
+    }
+
+    @Test func exerciseHintsFoldAwayUntilOpened() throws {
+        let book = try ScratchSite(chapters: ["01-reading.md": orientation, "10-driver.md": driver], exercises: ["3-rw": rwStatement])
+        defer { book.remove() }
+        let (_, site) = try book.render(.instructor)
+        let page = try #require(site.pages["exercise-3-rw.html"])
+        let first = try #require(element(startingWith: "<details class=\"hint\" id=\"hint-1\">", in: page))
+        #expect(first.contains("<summary>Hint 1</summary>") && first.contains("Start with the header.") && !first.contains("descriptors"))
+        #expect(page.contains("<h1>rw</h1>") && page.contains("Exercise 3"))
     }
 
     @Test func tablesLinksAndNeighboursAreRendered() throws {
@@ -159,8 +177,25 @@ Write `rw`. Read [the chapter](../../Chapters/10-driver.md#the-header).
         #expect(student.brokenLinks().broken == [])
         let (_, instructor) = try book.render(.instructor)
         let full = try #require(instructor.pages["10-driver.html"])
-        #expect(full.contains("class=\"solution\"") && full.contains("secretHelper()") && full.contains("never guess"))
+        let solution = try #require(element(startingWith: "<div class=\"solution\">", in: full))
+        #expect(solution.contains("never guess") && solution.contains("secretHelper()"))   // prose and code inside
         #expect(!full.contains("Think about what the device needs first."))
+    }
+
+    @Test func anUnknownScenarioOrMomentIsAnErrorAtTheDiagramsLine() throws {
+        let source = DiagramSource(executable: builtExecutable("book-diagrams"))
+        for (info, message) in [("scenario=nope moment=submitted", "no scenario 'nope' (there are: descriptors-run-out, one-read)"),
+                                ("scenario=one-read moment=later", "scenario 'one-read' has no moment 'later' (it has: completed, initialized, submitted, woken)")] {
+            let chapter = driver + "\n```diagram view=rings \(info) caption=\"Rings\"\nrings\n```\n"
+            let book = try ScratchSite(chapters: ["01-reading.md": orientation, "10-driver.md": chapter])
+            defer { book.remove() }
+            let line = chapter.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("```diagram") }! + 1
+            #expect {
+                try book.render(.instructor, diagrams: source)
+            } throws: { error in
+                (error as? RenderError)?.description == "Chapters/10-driver.md:\(line): error: \(message)"
+            }
+        }
     }
 
     @Test func aFailedRenderLeavesThePreviousSite() throws {
@@ -221,4 +256,22 @@ Write `rw`. Read [the chapter](../../Chapters/10-driver.md#the-header).
         let instructorHTML = try #require(sites[.instructor]).pages.values.joined()
         #expect(solutionLines.filter { !instructorHTML.contains($0) }.count < solutionLines.count / 4)
     }
+}
+
+/// The element that starts with `opening` in `html`, through its matching closing tag.
+func element(startingWith opening: String, in html: String) -> String? {
+    guard let start = html.range(of: opening) else { return nil }
+    let tag = String(opening.dropFirst().prefix { $0.isLetter })
+    var depth = 0
+    var index = start.lowerBound
+    while index < html.endIndex {
+        let rest = html[index...]
+        if rest.hasPrefix("<\(tag)") { depth += 1 }
+        if rest.hasPrefix("</\(tag)>") {
+            depth -= 1
+            if depth == 0 { return String(html[start.lowerBound..<html.index(index, offsetBy: tag.count + 3)]) }
+        }
+        index = html.index(after: index)
+    }
+    return nil
 }

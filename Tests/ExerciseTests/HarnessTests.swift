@@ -16,14 +16,33 @@ struct HarnessTests {
         #expect(!FileManager.default.fileExists(atPath: marker), "a grandchild outlived the kill")
     }
 
-    @Test("A trap becomes one line naming the signal and the runtime's message")
+    @Test("A trap becomes one line naming the signal, the runtime's message and the frame of the code under test")
     func trapIsExplained() throws {
         let runner = ExerciseRunner(executable: "/bin/sh", perTestSeconds: 2)
-        let run = try runChild("/bin/sh", ["-c", "echo 'Driver/X.swift:12: Fatal error: Index out of range' >&2; kill -ILL $$"], limit: 2)
+        let run = try runChild("/bin/sh", ["-c", "echo 'Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range' >&2; kill -ILL $$"], limit: 2)
         #expect(run.exit == .signalled(SIGILL))
         let result = runner.explainDeath(of: run, id: "rw.public.reads-block", exercise: "rw")
         #expect(!result.passed)
-        #expect(result.message == "the test process died of SIGILL: Fatal error: Index out of range (at Driver/X.swift:12)")
+        #expect(result.message == "the test process died of SIGILL (a Swift runtime trap: arithmetic overflow, an index out "
+                + "of range, or a force-unwrapped nil): Fatal error: Index out of range")
+        let backtrace = """
+            Swift/ContiguousArrayBuffer.swift:692: Fatal error: Index out of range
+            Thread 3 crashed:
+
+              0      0x00007f4b71d6df7f closure #1 in _assertionFailure(_:_:file:line:flags:) + 623 in libswiftCore.so
+              1 [ra] 0x000055ae03be3182 closure #1 in Rig.run() + 193 in exercise-runner at /x/Exercises/Runner/Rig.swift:54:27
+              3 [ra] 0x000055ae03b4f580 VirtioDisk.intr() + 351 in exercise-runner at /tmp/se/Sources/Driver/VirtioDisk+Intr.swift:40:19
+
+            Thread 4:
+            """
+        #expect(runner.crashLine(backtrace) == "Fatal error: Index out of range in VirtioDisk.intr() at Sources/Driver/VirtioDisk+Intr.swift:40:19")
+        let overflow = """
+            Thread 3 crashed:
+
+              0 [inlined] [system] 0x000055a183e56b0a Swift runtime failure: arithmetic overflow in exercise-runner at //<compiler-generated>
+              1                    0x000055a183e56b0a VirtioDisk.intr() + 1466 in exercise-runner at /s/Sources/Driver/VirtioDisk+Intr.swift:41:21
+            """
+        #expect(runner.crashLine(overflow) == "Swift runtime failure: arithmetic overflow in VirtioDisk.intr() at Sources/Driver/VirtioDisk+Intr.swift:41:21")
     }
 
     @Test("A stub's sentence on standard error says which exercise the test waits for")

@@ -127,6 +127,10 @@ func catalogue(root: URL, out: URL) throws -> [CatalogueEntry] {
             try FileManager.default.removeItem(at: sum)
             try FileManager.default.createSymbolicLink(at: sum, withDestinationURL: root.appendingPathComponent("Sources/Driver/Sum.swift"))
         }),
-        CatalogueEntry(id: "empty-folder", sum: 0, clamp: 20 * 0, make: { _ in }),
+        CatalogueEntry(id: "empty-folder", sum: 0, clamp: 0, make: { _ in }),
+        CatalogueEntry(id: "flat-files", sum: 30, clamp: 20, make: { url in
+            try write(try referenceText("Sum.swift"), url, "Sum.swift")
+            try write(try referenceText("Clamp.swift"), url, "Clamp.swift")
+        }),
     ]
 }

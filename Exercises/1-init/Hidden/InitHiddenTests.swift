@@ -49,11 +49,10 @@ let initHiddenTests: [ExerciseTest] = [
     },
     ExerciseTest("init.hidden.feature-word", .`init`, section: "#feature-negotiation") {
         let rig = try Rig()
-        let written = rig.machine.trace.writes(to: .driverFeatures).map { UInt32(truncatingIfNeeded: $0) }
-        try check(written.last == 0x6654, "against QEMU's offer 0x30006e54 the driver wrote DriverFeatures = "
-                  + "\(written.map { hex($0) }), not 0x6654")
-        try check(rig.machine.disk.negotiatedFeatures.rawValue == 0x6654,
-                  "the device settled on \(rig.machine.disk.negotiatedFeatures), not 0x6654: was DriverFeatures written before FEATURES_OK?")
+        let written = rig.machine.trace.writes(to: .driverFeatures).map { hex(UInt32(truncatingIfNeeded: $0)) }
+        let accepted = UInt32(truncatingIfNeeded: rig.machine.disk.negotiatedFeatures.rawValue)
+        try check(accepted == 0x6654, "against QEMU's offer 0x30006e54 the device settled on bits 0–31 = \(hex(accepted)), "
+                  + "not 0x6654 (the driver wrote DriverFeatures = \(written)): write the accepted word before FEATURES_OK")
     },
     ExerciseTest("init.hidden.feature-bits-from-offer", .`init`, section: "#feature-negotiation") {
         let offer = VirtioFeatures.qemuBlockOffer.union([.readOnly, .scsi, .multiQueue, .anyLayout, .sizeMax])

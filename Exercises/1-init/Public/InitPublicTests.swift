@@ -18,7 +18,7 @@ let initPublicTests: [ExerciseTest] = [
     },
     ExerciseTest("init.public.features", .`init`, section: "#feature-negotiation") {
         let rig = try Rig()
-        let accepted = rig.machine.disk.negotiatedFeatures.rawValue
+        let accepted = UInt32(truncatingIfNeeded: rig.machine.disk.negotiatedFeatures.rawValue)
         try check(accepted == 0x6654, "the device offered 0x30006e54 and the driver accepted \(hex(accepted)) "
                   + "(\(rig.machine.disk.negotiatedFeatures)), not 0x6654: clear RO, SCSI, CONFIG_WCE, MQ, "
                   + "ANY_LAYOUT, EVENT_IDX and INDIRECT_DESC, keep the rest")

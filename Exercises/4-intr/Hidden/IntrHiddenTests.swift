@@ -36,13 +36,15 @@ let intrHiddenTests: [ExerciseTest] = [
         let request = try Requester(rig, block: 4)
         try request.expectReturn(after: "a read on an in-order device")
         let acks = rig.machine.trace.writes(to: .interruptACK)
-        try check(!acks.isEmpty, "the handler never wrote InterruptACK: the line stays high and the hart takes the "
-                  + "interrupt again and again")
+        try check(!acks.isEmpty, "the handler never wrote InterruptACK: InterruptStatus stays set and the line stays "
+                  + "high (the spec requires the ACK; under the PLIC specification's gateway that is an interrupt storm)")
         try check(rig.waitForAcknowledge(), "after the handler, InterruptStatus still reads "
                   + "\(hex(rig.machine.disk.interruptStatus)): it must write back the bits it read")
     },
     ExerciseTest("intr.hidden.ack-before-loop", .intr, section: "#acknowledge-first") {
-        let rig = try Rig()
+        // The PLIC specification's gateway (strict mode): QEMU 7.2's PLIC would make the source
+        // pending again for a completion during the handler, and so hide a late ACK.
+        let rig = try Rig(configure: { $0.device.mode = .strict })
         let (a, headA, b, headB) = try twoInFlight(rig, blocks: (40, 41))
         rig.machine.disk.beforeNextWrite(to: .interruptACK) { [disk = rig.machine.disk] in
             disk.complete(headB)
@@ -51,8 +53,9 @@ let intrHiddenTests: [ExerciseTest] = [
         try rig.complete([headA])
         try a.expectReturn(after: "its completion and interrupt")
         try check(!rig.machine.trace.writes(to: .interruptACK).isEmpty, "the handler never wrote InterruptACK")
-        try b.expectReturn(after: "its completion landed just as the handler wrote InterruptACK (the ACK cleared its "
-                           + "interrupt, so only a loop that runs after the ACK can see it)")
+        try b.expectReturn(after: "its completion landed just as the handler wrote InterruptACK, on a PLIC with the "
+                           + "specification's level-triggered gateway (the ACK cleared its interrupt, so only a loop "
+                           + "that runs after the ACK can see it)")
         try a.expectDataCorrect()
         try b.expectDataCorrect()
     },

@@ -28,7 +28,7 @@ let intrPublicTests: [ExerciseTest] = [
         let staged = try StagedRequests(rig, heads: [6])
         staged.complete(6, status: 1)
         rig.machine.disk.raiseUsedBufferInterrupt()
-        let panic = rig.machine.waitForPanic(timeout: 1)
+        let panic = rig.machine.waitForPanic(timeout: secondsLeft)
         if let panic, let stub = stubSentence(panic) { throw stub }
         try check(panic != nil, "a request completed with status 1 (IOERR) and the kernel did not panic: "
                   + "intr must check the status byte")
