@@ -67,6 +67,7 @@ enum Contents {
         var html = "<article class=\"index\">\n<h1>Index of chunks and declarations</h1>\n"
         html += "<p>Every named chunk, where it is defined (and continued) and where it is used; then every "
         html += "top-level Swift declaration and the chunk that holds it. § numbers are chapter.block.</p>\n"
+        html += "<p class=\"index-jump\"><a href=\"#chunks\">Chunks</a> · <a href=\"#declarations\">Declarations</a></p>\n"
         html += "<h2 id=\"chunks\">Chunks</h2>\n<dl class=\"index-list\">\n"
         let chunks = xref.definitions.keys.sorted { CrossReference.displayName($0).lowercased() < CrossReference.displayName($1).lowercased() }
         for chunk in chunks {
@@ -82,7 +83,12 @@ enum Contents {
             html += "<p>This render ran without the highlighter, which finds the declarations.</p>\n"
         } else {
             html += "<dl class=\"index-list\">\n"
-            let sorted = declarations.sorted { ($0.0.name.lowercased(), $0.0.kind, $0.1.path, $0.1.fenceLine) < ($1.0.name.lowercased(), $1.0.kind, $1.1.path, $1.1.fenceLine) }
+            // A declaration of a tangled block counts where it landed: at the top of its file.
+            let topLevel = declarations.filter { declaration, key in
+                guard xref.block(key) != nil else { return true }
+                return xref.location(path: key.path, line: key.fenceLine + declaration.line).map(xref.isUnindented) ?? false
+            }
+            let sorted = topLevel.sorted { ($0.0.name.lowercased(), $0.0.kind, $0.1.path, $0.1.fenceLine) < ($1.0.name.lowercased(), $1.0.kind, $1.1.path, $1.1.fenceLine) }
             for (declaration, key) in sorted {
                 html += "<dt><code>\(escapeHTML(declaration.name))</code> <span class=\"kind\">\(escapeHTML(declaration.kind))</span></dt>\n<dd>"
                 let place = Page.chapterPage(key.path)

@@ -42,6 +42,8 @@ struct CrossReference {
     private var lineMap: [String: [Int: TangledLocation]] = [:]
     /// Chunk key → the file it is the root of.
     private(set) var roots: [String: String] = [:]
+    /// Each generated file's lines, to tell top-level declarations from members.
+    private var generatedLines: [String: [Substring]] = [:]
 
     init(chapters: [Chapter], files: [GeneratedFile]) {
         for chapter in chapters {
@@ -78,6 +80,13 @@ struct CrossReference {
     /// Where the tangler wrote a chapter's line, if it did.
     func location(path: String, line: Int) -> TangledLocation? { lineMap[path]?[line] }
 
+    /// Whether the generated line starts at its file's first column (a top-level declaration
+    /// there, not a member spliced into a type's body).
+    func isUnindented(_ location: TangledLocation) -> Bool {
+        guard let lines = generatedLines[location.file], location.line <= lines.count else { return false }
+        return lines[location.line - 1].first.map { $0 != " " && $0 != "\t" } ?? false
+    }
+
     func block(_ key: BlockKey) -> NumberedBlock? { blocks[key] }
 
     /// The first block defining a chunk.
@@ -86,7 +95,9 @@ struct CrossReference {
     /// Reads the directives of one generated file into the line map.
     private mutating func map(_ file: GeneratedFile) {
         var current: (path: String, line: Int)?
-        for (index, line) in file.contents.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = file.contents.split(separator: "\n", omittingEmptySubsequences: false)
+        generatedLines[file.path] = lines
+        for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingSpaces
             if let directive = Self.directive(trimmed) {
                 current = directive

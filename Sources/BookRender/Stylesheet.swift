@@ -125,9 +125,10 @@ enum Stylesheet {
     .toc a { display: flex; gap: 0.8rem; padding: 0.45rem 0.2rem; text-decoration: none; color: var(--text); }
     .toc a:hover { background: var(--panel); }
     .toc-number { min-width: 2rem; color: var(--muted); font-variant-numeric: tabular-nums; text-align: right; }
-    .index-list { font-family: var(--sans); font-size: 0.92rem; }
-    .index-list dt { margin-top: 0.45rem; overflow-wrap: anywhere; }
-    .index-list dd { margin-left: 1.5rem; color: var(--muted); }
+    .index-list { font-family: var(--sans); font-size: 0.9rem; line-height: 1.4; }
+    .index-list dt { margin-top: 0.35rem; overflow-wrap: anywhere; }
+    .index-list dd { margin: 0 0 0 1.5rem; color: var(--muted); font-size: 0.85rem; }
+    .index-jump { font-family: var(--sans); }
     .kind { color: var(--muted); font-size: 0.8rem; }
 
     @media (max-width: 40rem) {
