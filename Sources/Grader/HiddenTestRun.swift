@@ -65,7 +65,7 @@ func forStudent(_ message: String) -> String {
         text.replaceSubrange(at.lowerBound...close, with: replacement)
         if !replacement.isEmpty { break }
     }
-    if text.contains("Exercises/") || text.contains("Hidden") {
+    if text.contains("Hidden/") {
         text = text.components(separatedBy: "Fatal error").first ?? ""
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: ": ")) + " (a trap inside the test harness)"
     }

@@ -68,17 +68,13 @@ public final class ScratchPackage: @unchecked Sendable {
         for (path, text) in files {
             try writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(path))
         }
-        let swift = findTool("swift") ?? "/usr/bin/swift"
-        let run = try runChild(swift, ["build", "--package-path", folder.path, "--product", "exercise-runner",
-                                       "-Xswiftc", "-diagnostic-style=llvm"], limit: buildTimeLimit)
-        let output = run.stdout + run.stderr
-        lastBuildOutput = output
-        if run.exit == .exited(0) {
-            return .built(runner: folder.appendingPathComponent(".build/debug/exercise-runner"))
-        }
-        if run.exit == .timedOut {
+        let build = try RunnerBuild.build(package: folder, limit: buildTimeLimit)
+        lastBuildOutput = build.output
+        if let runner = build.runner { return .built(runner: URL(fileURLWithPath: runner)) }
+        if build.seconds >= buildTimeLimit {
             return .failed(studentErrors: [], elsewhere: "the build took longer than \(Int(buildTimeLimit)) s and was stopped")
         }
+        let output = build.output
         return classifyBuildErrors(output)
     }
 

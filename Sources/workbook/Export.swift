@@ -71,6 +71,9 @@ struct StudentExport {
             || (text?.contains("TestDriver") ?? false)
     }
 
+    /// The grader's scripts: they make mistakes in the reference, so they quote it.
+    static let gradingScripts: Set = ["scripts/generate-submissions", "scripts/grade-sample", "scripts/grading-benchmark"]
+
     /// The compilation condition under which the runner lists the hidden tests.
     static let hiddenTestsCondition = "HIDDEN_TESTS"
 
@@ -85,7 +88,7 @@ struct StudentExport {
         for chapter in chapters { try write(chapter.source, to: chapter.path) }
         try copyTree("Tests") { relative, text in !Self.carriesADriver(relative, text: text) && !Self.isInstructorOnly(relative) }
         try copyTree("Exercises") { relative, _ in !Self.isInstructorOnly(relative) && relative != Edition.manifestPath }
-        try copyTree("scripts") { _, _ in true }
+        try copyTree("scripts") { relative, _ in !Self.gradingScripts.contains(relative) }
         try writeManifest()
         try write(try studentPackageManifest(), to: "Package.swift")
         try write(StudentReadme(exercises: workspace.exercises).text, to: "README.md")
