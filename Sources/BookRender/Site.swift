@@ -42,6 +42,14 @@ public struct BookRenderer {
         let book: Book
         do { book = try Book.load(root: root) } catch { throw RenderError(error.description) }
         let chapters = try editionChapters(book)
+        // The scenarios run in their own process while this one tangles and highlights.
+        let requests = chapters.flatMap { chapter in chapter.diagrams.map { (chapter.path, $0) } }
+        if !requests.isEmpty && diagrams == nil {
+            throw RenderError("the chapters hold diagrams but no book-diagrams program was given")
+        }
+        let scenarioRun = Background { [diagrams] in
+            try diagrams.map { try $0.run(Set(requests.map(\.1.scenario)).sorted()) } ?? [:]
+        }
         let tangled: TangleResult
         do { tangled = try Tangler.tangle(chapters) } catch { throw RenderError(error.description) }
         let xref = CrossReference(chapters: chapters, files: tangled.files)
@@ -49,17 +57,17 @@ public struct BookRenderer {
 
         let highlights = try highlight(chapters)
         clock.lap("highlight")
-        var scenarios: [String: ScenarioResult] = [:]
-        let requests = chapters.flatMap { chapter in chapter.diagrams.map { (chapter.path, $0) } }
-        if !requests.isEmpty {
-            guard let diagrams else { throw RenderError("the chapters hold diagrams but no book-diagrams program was given") }
-            let known = try diagrams.names()
-            if let (path, unknown) = requests.first(where: { !known.contains($0.1.scenario) }) {
+        let scenarios: [String: ScenarioResult]
+        do {
+            scenarios = try scenarioRun.result()
+        } catch {
+            // Name the first diagram whose scenario the program does not know, at its line.
+            if let known = try? diagrams?.names(), let (path, unknown) = requests.first(where: { !known.contains($0.1.scenario) }) {
                 throw RenderError("\(path):\(unknown.fence.line): error: no scenario '\(unknown.scenario)' (there are: \(known.joined(separator: ", ")))")
             }
-            scenarios = try diagrams.run(Set(requests.map(\.1.scenario)).sorted())
+            throw error
         }
-        clock.lap("run scenarios")
+        clock.lap("wait for the scenarios")
 
         let exercises = ExerciseStatement.all(root: root)
         var context = RenderContext(edition: edition, xref: xref, highlights: highlights.blocks, scenarios: scenarios,
@@ -176,6 +184,25 @@ struct ContentsEntry {
         self.number = number
         self.title = title
         self.rendered = rendered
+    }
+}
+
+/// Work running on its own thread; `result()` waits for it.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var outcome: Result<Value, Error>?   // written once, before `done` is signalled
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        Thread { [self] in
+            outcome = Result { try work() }
+            done.signal()
+        }.start()
+    }
+
+    func result() throws -> Value {
+        done.wait()
+        done.signal()
+        return try outcome!.get()
     }
 }
 

@@ -45,7 +45,7 @@ extension ClassGrader {
         let scratch = ScratchPackage(instructorRoot: course.root,
                                      folder: course.root.appendingPathComponent(".build/grader/slot-\(slot)"))
         say("preparing job \(slot): \(scratch.folder.path) (the first build is cold and takes a few minutes)")
-        try scratch.synchronize(skipping: [options.output, options.submissions])
+        try scratch.synchronize()
         guard case .built = try scratch.build(referenceFiles) else {
             throw GradeError("the instructor edition does not build in \(scratch.folder.path):\n" + scratch.lastBuildOutput.suffix(3000))
         }

@@ -79,8 +79,7 @@ public struct Containment: Sendable {
 
             """
         let launcher = folder.appendingPathComponent("contained-runner")
-        try Data(script.utf8).write(to: launcher)
-        chmod(launcher.path, 0o700)
+        try writeExecutable(Data(script.utf8), to: launcher, mode: 0o700)
         return launcher
     }
 

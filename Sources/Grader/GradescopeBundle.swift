@@ -9,8 +9,8 @@ public func writeGradescopeBundle(course: Course, to zip: URL) throws {
     let manager = FileManager.default
     let staging = manager.temporaryDirectory.appendingPathComponent("workbook-bundle-\(UUID().uuidString)")
     defer { try? manager.removeItem(at: staging) }
-    let copy = ScratchPackage(instructorRoot: course.root, folder: staging)
-    try copy.synchronize(skipping: [zip])
+    try ScratchCopy.sync(from: course.root, to: staging,
+                         entries: ScratchCopy.entries + ["Chapters", "README.md", "setup", "scripts"])
     try writeScript(setupScript, to: staging.appendingPathComponent("setup.sh"))
     try writeScript(runAutograderScript, to: staging.appendingPathComponent("run_autograder"))
     guard let zipTool = findTool("zip") else { throw GradeError("writing the bundle needs `zip` (apt-get install zip)") }

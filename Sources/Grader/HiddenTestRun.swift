@@ -26,9 +26,7 @@ public struct TestBench: Sendable {
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         chmod(folder.path, 0o711)
         chmod(bin.path, 0o711)
-        try? FileManager.default.removeItem(at: runner)
-        try FileManager.default.copyItem(at: built, to: runner)
-        chmod(runner.path, 0o711)
+        try writeExecutable(try Data(contentsOf: built), to: runner, mode: 0o711)
         return try containment.writeLauncher(in: folder, runner: runner, privateFolder: privateFolder,
                                              slot: slot, cpuSeconds: cpuSeconds)
     }
@@ -70,4 +68,29 @@ func forStudent(_ message: String) -> String {
         text = text.trimmingCharacters(in: CharacterSet(charactersIn: ": ")) + " (a trap inside the test harness)"
     }
     return text.replacingOccurrences(of: submissionPrefix, with: "")
+}
+
+/// Writes an executable through a file descriptor that no concurrently started child can
+/// inherit (O_CLOEXEC), then renames it into place. A descriptor left open for writing in
+/// another job's child (a compiler running for minutes) would make every exec of the file
+/// fail with "Text file busy".
+func writeExecutable(_ data: Data, to url: URL, mode: mode_t) throws {
+    let temporary = url.path + ".new"
+    unlink(temporary)
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+    guard descriptor >= 0 else { throw GradeError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+    var written = 0
+    data.withUnsafeBytes { bytes in
+        while written < bytes.count {
+            let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            written += count
+        }
+    }
+    close(descriptor)
+    guard written == data.count, rename(temporary, url.path) == 0 else {
+        throw GradeError("cannot write \(url.path): \(String(cString: strerror(errno)))")
+    }
+    chmod(url.path, mode)
 }

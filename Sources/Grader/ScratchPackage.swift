@@ -28,45 +28,17 @@ public final class ScratchPackage: @unchecked Sendable {
         self.folder = folder
     }
 
-    /// Brings the copy up to date with the instructor edition (everything but build products,
-    /// version control and hidden folders), closed to everyone but the grader.
-    public func synchronize(skipping excluded: [URL]) throws {
+    /// Brings the copy up to date with the instructor edition, closed to everyone but the grader.
+    public func synchronize() throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         chmod(folder.path, 0o700)
-        let skipped = Set(excluded.map { $0.standardizedFileURL.path })
-        try copyTree(from: instructorRoot, to: folder, skipped: skipped)
-    }
-
-    /// Makes `destination` a copy of `source`: files whose content differs are rewritten, and
-    /// what the instructor deleted is deleted (a stale test file would still be compiled).
-    private func copyTree(from source: URL, to destination: URL, skipped: Set<String>) throws {
-        let manager = FileManager.default
-        let names = try manager.contentsOfDirectory(atPath: source.path).filter { !$0.hasPrefix(".") }
-        for stale in Set((try? manager.contentsOfDirectory(atPath: destination.path)) ?? []).subtracting(names)
-            where !stale.hasPrefix(".") {
-            try manager.removeItem(at: destination.appendingPathComponent(stale))
-        }
-        for name in names {
-            let from = source.appendingPathComponent(name), to = destination.appendingPathComponent(name)
-            if skipped.contains(from.standardizedFileURL.path) { continue }
-            var info = stat()
-            guard lstat(from.path, &info) == 0 else { continue }
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR:
-                try manager.createDirectory(at: to, withIntermediateDirectories: true)
-                try copyTree(from: from, to: to, skipped: skipped)
-            case S_IFREG:
-                if let data = manager.contents(atPath: from.path) { try writeIfChanged(data, to: to) }
-            default:
-                continue
-            }
-        }
+        try ScratchCopy.sync(from: instructorRoot, to: folder)
     }
 
     /// Writes `files` (paths relative to the package) and builds `exercise-runner`.
     public func build(_ files: [String: String]) throws -> BuildOutcome {
         for (path, text) in files {
-            try writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(path))
+            try ScratchCopy.writeIfDifferent(Data(text.utf8), to: folder.appendingPathComponent(path))
         }
         let build = try RunnerBuild.build(package: folder, limit: buildTimeLimit)
         lastBuildOutput = build.output
@@ -102,11 +74,4 @@ func classifyBuildErrors(_ output: String) -> BuildOutcome {
         ? "the build failed outside your region: keep the function's signature, and close every brace you open inside the region"
         : nil
     return .failed(studentErrors: Array(NSOrderedSet(array: studentErrors).array as? [String] ?? studentErrors), elsewhere: problem)
-}
-
-/// Writes `data` unless the file already holds exactly it (keeping the build incremental).
-func writeIfChanged(_ data: Data, to url: URL) throws {
-    if FileManager.default.contents(atPath: url.path) == data { return }
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try data.write(to: url)
 }

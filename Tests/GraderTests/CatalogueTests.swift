@@ -26,6 +26,7 @@ final class GradedBatch: @unchecked Sendable {  // immutable once graded
         out = scratch.appendingPathComponent("out")
         let submissions = scratch.appendingPathComponent("submissions")
         try? FileManager.default.removeItem(at: scratch)
+        removeBatchesOfEndedRuns()
         try copyMiniCourse(to: root)
         var entries = try catalogue(root: root, out: out)
         for entry in entries {
@@ -51,6 +52,18 @@ final class GradedBatch: @unchecked Sendable {  // immutable once graded
 
     func text(_ path: String) -> String {
         (try? String(contentsOf: out.appendingPathComponent(path), encoding: .utf8)) ?? ""
+    }
+}
+
+/// Earlier runs' batches (about 60 MB each, kept for inspection until the next run): removed
+/// once the test process that made them has ended.
+func removeBatchesOfEndedRuns() {
+    let temporary = FileManager.default.temporaryDirectory
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        where name.hasPrefix("grader-catalogue-") {
+        guard let pid = Int32(name.dropFirst("grader-catalogue-".count)), pid != getpid(),
+              kill(pid, 0) != 0 && errno == ESRCH else { continue }
+        try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
     }
 }
 
