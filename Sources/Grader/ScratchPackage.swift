@@ -38,7 +38,7 @@ public final class ScratchPackage: @unchecked Sendable {
     /// Writes `files` (paths relative to the package) and builds `exercise-runner`.
     public func build(_ files: [String: String]) throws -> BuildOutcome {
         for (path, text) in files {
-            try ScratchCopy.writeIfDifferent(Data(text.utf8), to: folder.appendingPathComponent(path))
+            try ScratchCopy.writeSource(text, to: path, in: folder)
         }
         let build = try RunnerBuild.build(package: folder, limit: buildTimeLimit)
         lastBuildOutput = build.output

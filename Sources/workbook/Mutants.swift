@@ -86,10 +86,9 @@ struct Mutants: ParsableCommand {
         defer { restore(originals, in: copy) }
         for mutant in mutants {
             let exercise = manifest.exercise(named: mutant.exercise)!
-            let file = copy.appendingPathComponent(exercise.file)
-            try mutant.apply(to: originals[exercise.file]!).write(to: file, atomically: true, encoding: .utf8)
+            try ScratchCopy.writeSource(mutant.apply(to: originals[exercise.file]!), to: exercise.file, in: copy)
             let build = try RunnerBuild.build(package: copy)
-            try originals[exercise.file]!.write(to: file, atomically: true, encoding: .utf8)
+            try ScratchCopy.writeSource(originals[exercise.file]!, to: exercise.file, in: copy)
             guard let runnerPath = build.runner else {
                 rows.append(Row(mutant: mutant, killer: nil, verdict: "does not compile", buildSeconds: build.seconds,
                                 publicSeconds: 0, testSeconds: 0))
@@ -130,7 +129,7 @@ struct Mutants: ParsableCommand {
 
     func restore(_ originals: [String: String], in copy: URL) {
         for (file, text) in originals {
-            try? text.write(to: copy.appendingPathComponent(file), atomically: true, encoding: .utf8)
+            try? ScratchCopy.writeSource(text, to: file, in: copy)
         }
     }
 
