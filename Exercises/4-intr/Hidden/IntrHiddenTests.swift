@@ -80,14 +80,18 @@ let intrHiddenTests: [ExerciseTest] = [
     ExerciseTest("intr.hidden.newer-only", .intr, section: "#every-new-used-element") {
         let rig = try Rig()
         let (a, headA, b, headB) = try twoInFlight(rig, blocks: (46, 47))
-        try rig.complete([headB])
-        try b.expectReturn(after: "only the newer of two requests completed (used.ring[].id names it)")
-        try a.expectStillWaiting("only the newer of two requests completed: the older one's buffer was marked done "
-                                 + "(match completions by used.ring[].id, not by submission order)")
-        try b.expectDataCorrect()
-        try rig.complete([headA])
-        try a.expectReturn(after: "the older request completed too")
-        try a.expectDataCorrect()
+        // Which request the allocator served first depends on the threads, so complete the
+        // chain with the higher head: a handler that wakes the lowest in-flight descriptor, or
+        // the oldest request, instead of the one used.ring[].id names then wakes the wrong one.
+        let (done, doneHead, other, otherHead) = headB > headA ? (b, headB, a, headA) : (a, headA, b, headB)
+        try rig.complete([doneHead])
+        try done.expectReturn(after: "only one of two requests completed (used.ring[].id names it)")
+        try other.expectStillWaiting("only one of two requests completed, and the other one's buffer was marked done too "
+                                     + "(match completions by used.ring[].id, not by submission order or descriptor number)")
+        try done.expectDataCorrect()
+        try rig.complete([otherHead])
+        try other.expectReturn(after: "the other request completed too")
+        try other.expectDataCorrect()
     },
     ExerciseTest("intr.hidden.status-ioerr", .intr, section: "#every-new-used-element") {
         try expectStatusPanic(BlockStatus.ioError)
