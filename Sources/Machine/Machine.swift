@@ -15,9 +15,9 @@ import Board
 public struct MachineConfiguration: Sendable {
     /// Bytes of RAM at `Board.ramBase` (xv6: 128 MiB).
     public var ramSize: UInt64
-    /// The disk image behind the virtio disk (chapter 34).
+    /// The disk image behind the virtio disk (chapter 35).
     public var disk: BackingStore
-    /// Identity, features and QEMU-or-strict behaviour of the disk (chapter 28).
+    /// Identity, features and QEMU-or-strict behaviour of the disk (chapter 26).
     public var device: VirtioDeviceOptions
     /// When and in which order the disk completes requests (chapter 36).
     public var completion: CompletionPolicy
