@@ -26,7 +26,7 @@ public struct BackingStoreError: Error, CustomStringConvertible, Sendable {
 
 /// The bytes behind the disk: a host file or a block of memory.
 public final class BackingStore: @unchecked Sendable {
-#sourceLocation(file: "Chapters/35-backing-store.md", line: 62)
+#sourceLocation(file: "Chapters/35-backing-store.md", line: 65)
     /// Size of the image in bytes.
     public let byteCount: UInt64
     /// Whether writes are refused (the device offers VIRTIO_BLK_F_RO).
@@ -64,7 +64,7 @@ public final class BackingStore: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/35-backing-store.md", line: 34)
 
-#sourceLocation(file: "Chapters/35-backing-store.md", line: 103)
+#sourceLocation(file: "Chapters/35-backing-store.md", line: 106)
     /// Opens the disk image at `path`.
     ///
     /// - Throws: `BackingStoreError` if the file cannot be opened.
@@ -95,8 +95,8 @@ public final class BackingStore: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/35-backing-store.md", line: 36)
 
-#sourceLocation(file: "Chapters/35-backing-store.md", line: 142)
-#sourceLocation(file: "Chapters/35-backing-store.md", line: 150)
+#sourceLocation(file: "Chapters/35-backing-store.md", line: 145)
+#sourceLocation(file: "Chapters/35-backing-store.md", line: 155)
     /// Copies `count` bytes at image offset `offset` into `target`. Returns false on an I/O error.
     func read(into target: UnsafeMutableRawPointer, count: Int, at offset: UInt64) -> Bool {
         lock.withLock { counters in
@@ -119,9 +119,9 @@ public final class BackingStore: @unchecked Sendable {
             return true
         }
     }
-#sourceLocation(file: "Chapters/35-backing-store.md", line: 143)
+#sourceLocation(file: "Chapters/35-backing-store.md", line: 146)
 
-#sourceLocation(file: "Chapters/35-backing-store.md", line: 177)
+#sourceLocation(file: "Chapters/35-backing-store.md", line: 182)
     /// Copies `count` bytes from `source` to image offset `offset`. Returns false on an I/O error
     /// or if the store is read-only.
     func write(from source: UnsafeRawPointer, count: Int, at offset: UInt64) -> Bool {
@@ -142,9 +142,9 @@ public final class BackingStore: @unchecked Sendable {
             return true
         }
     }
-#sourceLocation(file: "Chapters/35-backing-store.md", line: 145)
+#sourceLocation(file: "Chapters/35-backing-store.md", line: 148)
 
-#sourceLocation(file: "Chapters/35-backing-store.md", line: 202)
+#sourceLocation(file: "Chapters/35-backing-store.md", line: 207)
     /// Writes `count` zero bytes at image offset `offset` (WRITE_ZEROES).
     func zero(count: Int, at offset: UInt64) -> Bool {
         guard !isReadOnly else { return false }
@@ -174,7 +174,7 @@ public final class BackingStore: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/35-backing-store.md", line: 38)
 
-#sourceLocation(file: "Chapters/35-backing-store.md", line: 238)
+#sourceLocation(file: "Chapters/35-backing-store.md", line: 243)
     /// A copy of `count` bytes at image offset `offset` (zeros past the end).
     public func bytes(at offset: UInt64, count: Int) -> [UInt8] {
         var result = [UInt8](repeating: 0, count: count)

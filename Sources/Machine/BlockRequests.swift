@@ -9,7 +9,7 @@
 // pushes the used element. Both run with the device's `monitor` held.
 
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 68)
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 74)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 77)
 /// virtio-blk request types (spec 5.2.6).
 public enum BlockRequestType {
     /// VIRTIO_BLK_T_IN: read sectors into the writable data.
@@ -48,7 +48,7 @@ public enum BlockRequestType {
 }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 69)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 115)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 118)
 /// The status byte a request ends with (spec 5.2.6).
 public enum BlockStatus {
     public static let ok: UInt8 = 0
@@ -67,7 +67,7 @@ public enum BlockStatus {
 }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 37)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 150)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 153)
 /// A request the device has taken from the ring and not yet completed.
 struct PendingRequest {
     var head: UInt16
@@ -92,10 +92,10 @@ struct PendingRequest {
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 39)
 
 extension VirtioBlockDevice {
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 185)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 196)
     /// Checks the chain at `head` and reads its header; nil if the device broke. Caller holds `monitor`.
     func takeRequest(head: UInt16) -> PendingRequest? {
-        #sourceLocation(file: "Chapters/33-block-requests.md", line: 194)
+        #sourceLocation(file: "Chapters/33-block-requests.md", line: 208)
         var header: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)     // the first 32 readable bytes
         var gathered = 0
         let tracing = trace.isEnabled
@@ -127,8 +127,8 @@ extension VirtioBlockDevice {
                 return nil
             }
         }
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 188)
-        #sourceLocation(file: "Chapters/33-block-requests.md", line: 230)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 199)
+        #sourceLocation(file: "Chapters/33-block-requests.md", line: 244)
         guard shape.readableCount > 0, shape.writableCount > 0 else {
             fail(.missingHeaders, head: head, detail: "the chain has \(shape.readableCount) readable and "
                  + "\(shape.writableCount) writable descriptors; a request needs at least one of each")
@@ -138,8 +138,8 @@ extension VirtioBlockDevice {
             fail(.headerTooShort, head: head, detail: "the chain has only \(shape.readableBytes) readable bytes")
             return nil
         }
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 189)
-        #sourceLocation(file: "Chapters/33-block-requests.md", line: 245)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 200)
+        #sourceLocation(file: "Chapters/33-block-requests.md", line: 259)
         let type = UInt32(truncatingIfNeeded: UInt64(littleEndian: header.0))
         var request = PendingRequest(head: head, type: type, sector: UInt64(littleEndian: header.1),
                                      shape: shape, takenAt: Monitor.now())
@@ -156,11 +156,11 @@ extension VirtioBlockDevice {
         trace.record(.chain(TracedChain(head: head, descriptors: traced, type: type, sector: request.sector,
                                         dataLength: request.dataLength)))
         return request
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 190)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 201)
     }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 42)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 275)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 289)
     /// Whether writes must fail (a read-only disk).
     var isReadOnly: Bool { options.readOnly || store.isReadOnly }
 
@@ -184,7 +184,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 44)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 312)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 326)
     /// Whether `bytes` of data starting at `sector` is a request QEMU would carry out.
     func sectorsAreValid(_ sector: UInt64, bytes: UInt64) -> Bool {
         let count = bytes / 512

@@ -10,7 +10,7 @@
 import Foundation
 
 extension VirtioBlockDevice {
-#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 195)
+#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 201)
     /// Starts the device thread. Calling it again does nothing.
     public func start() {
         monitor.lock()
@@ -40,7 +40,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/34-the-device-thread.md", line: 184)
 
-#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 242)
+#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 248)
     private func serve() {
         monitor.lock()
         while workerState == .running {

@@ -10,7 +10,7 @@
 import Synchronization
 
 #sourceLocation(file: "Chapters/38-trace.md", line: 75)
-#sourceLocation(file: "Chapters/38-trace.md", line: 83)
+#sourceLocation(file: "Chapters/38-trace.md", line: 86)
 /// Which device a register access went to.
 public enum TracedDevice: String, Sendable, Equatable {
     case virtio, plic
@@ -31,7 +31,7 @@ public enum GuestErrorKind: String, Sendable, Equatable {
 }
 #sourceLocation(file: "Chapters/38-trace.md", line: 76)
 
-#sourceLocation(file: "Chapters/38-trace.md", line: 107)
+#sourceLocation(file: "Chapters/38-trace.md", line: 110)
 /// A descriptor as the device read it.
 public struct TracedDescriptor: Sendable, Equatable {
     public var index: UInt16
@@ -63,7 +63,7 @@ public struct TracedCompletion: Sendable, Equatable {
 }
 #sourceLocation(file: "Chapters/38-trace.md", line: 78)
 
-#sourceLocation(file: "Chapters/38-trace.md", line: 142)
+#sourceLocation(file: "Chapters/38-trace.md", line: 145)
 /// One entry of the trace.
 public struct TraceEvent: Sendable {
     public enum Kind: Sendable {
@@ -107,7 +107,7 @@ public struct TraceEvent: Sendable {
 
 /// A bounded, thread-safe record of what the machine did.
 public final class Trace: @unchecked Sendable {
-#sourceLocation(file: "Chapters/38-trace.md", line: 192)
+#sourceLocation(file: "Chapters/38-trace.md", line: 195)
     private struct Ring {
         var events: [TraceEvent] = []
         var next = 0          // where the next event goes once the ring is full
@@ -134,7 +134,7 @@ public final class Trace: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/38-trace.md", line: 57)
 
-#sourceLocation(file: "Chapters/38-trace.md", line: 219)
+#sourceLocation(file: "Chapters/38-trace.md", line: 225)
     /// Records `kind` now, if tracing is enabled.
     @inline(__always)
     public func record(_ kind: @autoclosure () -> TraceEvent.Kind) {
@@ -158,7 +158,7 @@ public final class Trace: @unchecked Sendable {
 #sourceLocation(file: "Chapters/38-trace.md", line: 59)
 
 #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 13)
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 19)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 22)
     /// The kept events, oldest first.
     public var events: [TraceEvent] {
         ringLock.withLock {
@@ -182,7 +182,7 @@ public final class Trace: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 14)
 
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 45)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 48)
     /// The values written to a virtio register, in order.
     public func writes(to register: VirtioMMIORegister) -> [UInt64] {
         events.compactMap {
@@ -220,7 +220,7 @@ public final class Trace: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/38-trace.md", line: 61)
 
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 90)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 93)
     /// The kept events (or the last `last` of them), one line each.
     public func timeline(last: Int? = nil) -> String {
         var all = events
@@ -231,8 +231,8 @@ public final class Trace: @unchecked Sendable {
 #sourceLocation(file: "Chapters/38-trace.md", line: 63)
 }
 
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 100)
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 108)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 106)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 117)
 /// Formats events as timeline lines, remembering the selected feature words.
 struct TimelinePrinter {
     var deviceFeatureWord: UInt64 = 0
@@ -246,9 +246,10 @@ struct TimelinePrinter {
         return "  \(time)  \(actor.padding(7))  \(text)"
     }
 
-    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 130)
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 140)
     mutating func describe(_ kind: TraceEvent.Kind) -> (String, String) {
         switch kind {
+        #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 154)
         case let .access(.virtio, offset, width, value, isWrite):
             return ("virtio", virtioAccess(offset: offset, width: width, value: value, isWrite: isWrite))
         case let .access(.plic, offset, _, value, isWrite):
@@ -257,6 +258,8 @@ struct TimelinePrinter {
             return (device.rawValue, "guest error: \(width)-byte \(isWrite ? "write" : "read") at +\(hex(offset)): \(problem.rawValue)")
         case let .busFault(address, width, isWrite):
             return ("bus", "fault: \(width)-byte \(isWrite ? "write" : "read") at \(hex(address)) reaches no device")
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 143)
+        #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 169)
         case let .notify(queue, availIndex, ignored):
             if let ignored { return ("device", "notify queue \(queue) ignored: \(ignored)") }
             return ("device", "notified: avail.idx is \(availIndex)")
@@ -275,6 +278,8 @@ struct TimelinePrinter {
             return ("device", "chain head \(chain.head): \(descriptors)  \(BlockRequestType.name(of: chain.type)) sector \(chain.sector), \(chain.dataLength) bytes")
         case let .completion(c):
             return ("device", "complete head \(c.head): status \(BlockStatus.name(of: c.status)), used.len \(c.usedLength), used.idx \(c.usedIndex)")
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 144)
+        #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 194)
         case let .interruptRaised(isr):
             return ("device", "interrupt: ISR \(hex(UInt64(isr))) \(InterruptStatusBits.names(isr))")
         case let .interruptSuppressed(usedIndex, eventIndex):
@@ -287,11 +292,12 @@ struct TimelinePrinter {
             return ("device", "BROKEN: \(d)")
         case let .policy(text):
             return ("policy", text)
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 145)
         }
     }
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 122)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 131)
 
-    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 178)
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 212)
     mutating func virtioAccess(offset: UInt64, width: Int, value: UInt64, isWrite: Bool) -> String {
         let arrow = isWrite ? "←" : "→"
         guard let register = VirtioMMIORegister(rawValue: offset) else {
@@ -314,11 +320,11 @@ struct TimelinePrinter {
         }
         return "\(isWrite ? "W" : "R") \(register.name.padding(17)) \(arrow) \(hex(value))\(meaning.isEmpty ? "" : " " + meaning)"
     }
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 124)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 133)
 }
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 101)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 107)
 
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 205)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 239)
 /// Names of the PLIC registers for the timeline.
 enum PLICRegisterName {
     static func of(_ offset: UInt64) -> String {
@@ -337,9 +343,9 @@ enum PLICRegisterName {
 
     static func context(_ c: Int) -> String { "hart \(c / 2) \(c % 2 == 1 ? "S" : "M")" }
 }
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 103)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 109)
 
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 226)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 262)
 /// "0x" followed by lowercase hex digits.
 func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
