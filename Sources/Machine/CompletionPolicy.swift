@@ -177,7 +177,7 @@ extension VirtioBlockDevice {
                 submitMerging()
                 if unflushed { submitted.append([request]) } else { emptyFlushes.append(request) }
                 unflushed = false
-            case 10, 12 where isWrite:      // DISCARD, WRITE_ZEROES
+            case 10 where isWrite, 12 where isWrite:      // DISCARD, WRITE_ZEROES
                 submitted.append([request])
             default:
                 answeredAtOnce.append(request)

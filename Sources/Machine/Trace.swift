@@ -246,20 +246,20 @@ struct TimelinePrinter {
         return "  \(time)  \(actor.padding(7))  \(text)"
     }
 
-    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 140)
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 142)
     mutating func describe(_ kind: TraceEvent.Kind) -> (String, String) {
         switch kind {
-        #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 154)
         case let .access(.virtio, offset, width, value, isWrite):
             return ("virtio", virtioAccess(offset: offset, width: width, value: value, isWrite: isWrite))
+        #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 158)
         case let .access(.plic, offset, _, value, isWrite):
             return ("plic", "\(isWrite ? "W" : "R") \(PLICRegisterName.of(offset).padding(17)) \(isWrite ? "←" : "→") \(value)")
         case let .guestError(device, offset, width, isWrite, problem):
             return (device.rawValue, "guest error: \(width)-byte \(isWrite ? "write" : "read") at +\(hex(offset)): \(problem.rawValue)")
         case let .busFault(address, width, isWrite):
             return ("bus", "fault: \(width)-byte \(isWrite ? "write" : "read") at \(hex(address)) reaches no device")
-    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 143)
-        #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 169)
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 147)
+        #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 171)
         case let .notify(queue, availIndex, ignored):
             if let ignored { return ("device", "notify queue \(queue) ignored: \(ignored)") }
             return ("device", "notified: avail.idx is \(availIndex)")
@@ -278,8 +278,8 @@ struct TimelinePrinter {
             return ("device", "chain head \(chain.head): \(descriptors)  \(BlockRequestType.name(of: chain.type)) sector \(chain.sector), \(chain.dataLength) bytes")
         case let .completion(c):
             return ("device", "complete head \(c.head): status \(BlockStatus.name(of: c.status)), used.len \(c.usedLength), used.idx \(c.usedIndex)")
-    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 144)
-        #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 194)
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 148)
+        #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 196)
         case let .interruptRaised(isr):
             return ("device", "interrupt: ISR \(hex(UInt64(isr))) \(InterruptStatusBits.names(isr))")
         case let .interruptSuppressed(usedIndex, eventIndex):
@@ -292,12 +292,12 @@ struct TimelinePrinter {
             return ("device", "BROKEN: \(d)")
         case let .policy(text):
             return ("policy", text)
-    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 145)
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 149)
         }
     }
 #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 131)
 
-    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 212)
+    #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 214)
     mutating func virtioAccess(offset: UInt64, width: Int, value: UInt64, isWrite: Bool) -> String {
         let arrow = isWrite ? "←" : "→"
         guard let register = VirtioMMIORegister(rawValue: offset) else {
@@ -324,7 +324,7 @@ struct TimelinePrinter {
 }
 #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 107)
 
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 239)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 241)
 /// Names of the PLIC registers for the timeline.
 enum PLICRegisterName {
     static func of(_ offset: UInt64) -> String {
@@ -345,7 +345,7 @@ enum PLICRegisterName {
 }
 #sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 109)
 
-#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 262)
+#sourceLocation(file: "Chapters/39-reading-the-machine.md", line: 264)
 /// "0x" followed by lowercase hex digits.
 func hex(_ value: UInt64) -> String { "0x" + String(value, radix: 16) }
 
