@@ -59,15 +59,15 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var queue = Virtqueue()
     var broken: DeviceDiagnostic?
     var notifyCount = 0
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 180)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 181)
 
     // Guarded by monitor (chapter 33):
     var inflight: [PendingRequest] = []
     var completedCount = 0
-#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 193)
+#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 196)
     enum WorkerState { case idle, running, stopping, exited }
     var workerState = WorkerState.idle      // guarded by monitor
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 196)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 193)
 
     // Guarded by monitor (chapter 36):
     var completion: CompletionPolicy
@@ -75,7 +75,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var acknowledgements = 0
     var spuriousRaised = false
     var unflushedWrites = false      // a write completed since the last FLUSH (QEMU's write_gen)
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 170)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 201)
     var writeHooks: [UInt64: @Sendable () -> Void] = [:]   // by register offset; run once
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 404)
 
@@ -132,7 +132,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             store(value >> 32, offset: offset + 4, width: 4)
             return
         }
-        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 177)
+        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 208)
         if let action = monitor.withLock({ writeHooks.removeValue(forKey: offset) }) { action() }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 142)
         locked { storeRegister(value, offset: offset, width: width) }
@@ -275,11 +275,11 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         transport.interruptStatus = 0
         transport.queueReady = false
         queue = Virtqueue()
-        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 342)
+        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 349)
         broken = nil
-        #sourceLocation(file: "Chapters/33-block-requests.md", line: 189)
+        #sourceLocation(file: "Chapters/33-block-requests.md", line: 190)
         inflight.removeAll(keepingCapacity: true)
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 208)
+        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 40)
         spuriousRaised = false
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 347)
         updateInterruptLine()

@@ -146,7 +146,7 @@ extension VirtioBlockDevice {
                  detail: "the \(name) area at \(hex(address)) (\(length) bytes for \(n) entries) is not in RAM")
             return
         }
-        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 276)
+        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 307)
         if options.initialRingIndex != 0 && queue.lastAvailIdx == 0 && queue.usedIdx == 0 {
             let start = options.initialRingIndex
             queue.lastAvailIdx = start
@@ -305,7 +305,7 @@ extension VirtioBlockDevice {
         var shape = ChainShape()
         var entries = 0
         while true {
-            #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 146)
+            #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 147)
             if !current.isWritable && shape.writableCount > 0 {
                 throw ChainFault(.readableAfterWritable, descriptor: current.index,
                                  detail: "descriptor \(current.index) is device-readable but comes after a device-writable one")
@@ -350,7 +350,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 21)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 113)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 114)
     /// How many page-sized bounce copies QEMU needs for the parts of a buffer outside RAM.
     func bounceCopies(address: UInt64, length: UInt64) -> Int {
         let end = address.addingReportingOverflow(length).overflow ? UInt64.max : address + length
@@ -360,7 +360,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 61)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 189)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 190)
     /// Writes the used element for `head` and publishes the new used.idx. Caller holds `monitor`.
     func pushUsed(head: UInt16, length: UInt32) throws(MemoryFault) {
         let element = queue.usedRing + 4 + 8 * UInt64(Int(queue.usedIdx) % queue.size)
@@ -371,7 +371,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 63)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 212)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 216)
     /// Whether the driver wants an interrupt for the completions so far. Caller holds `monitor`.
     func driverWantsInterrupt() throws(MemoryFault) -> Bool {
         guard transport.negotiated.contains(.eventIndex) else {
@@ -402,8 +402,8 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 65)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 256)
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 267)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 260)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 271)
     /// Sets InterruptStatus bits and raises the wire. Caller holds `monitor`.
     func raiseInterrupt(_ bits: UInt32) {
         transport.interruptStatus |= bits
@@ -420,9 +420,9 @@ extension VirtioBlockDevice {
         transport.lineGeneration += 1
         transport.lineChanged = true
     }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 257)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 261)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 288)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 292)
     /// Sends a recorded wire change with the lock released; returns whether it released the lock.
     /// Caller holds `monitor` (and holds it again on return).
     ///
@@ -441,14 +441,14 @@ extension VirtioBlockDevice {
         }
         return true
     }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 259)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 263)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 311)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 315)
     /// InterruptACK: clears the written bits. Caller holds `monitor`.
     func acknowledge(_ value: UInt32) {
         transport.interruptStatus &= ~value
         updateInterruptLine()
-        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 19)
+        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 47)
         if completion.spuriousInterruptEvery > 0 && value & InterruptStatusBits.usedBuffer != 0 {
             if spuriousRaised {
                 spuriousRaised = false
@@ -461,11 +461,11 @@ extension VirtioBlockDevice {
                 }
             }
         }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 316)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 320)
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 67)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 351)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 358)
     /// Marks the device broken with a diagnostic (QEMU `virtio_error`). Caller holds `monitor`.
     func fail(_ rule: MalformedChainRule, head: UInt16? = nil, descriptor: UInt16? = nil,
               qemu: String? = nil, detail: String) {
