@@ -160,7 +160,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 42)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 291)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 292)
     /// Whether writes must fail (a read-only disk).
     var isReadOnly: Bool { options.readOnly || store.isReadOnly }
 
@@ -184,7 +184,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 44)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 328)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 329)
     /// Whether `bytes` of data starting at `sector` is a request QEMU would carry out.
     func sectorsAreValid(_ sector: UInt64, bytes: UInt64) -> Bool {
         let count = bytes / 512

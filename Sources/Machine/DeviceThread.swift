@@ -40,7 +40,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/34-the-device-thread.md", line: 187)
 
-#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 251)
+#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 252)
     private func serve() {
         monitor.lock()
         while workerState == .running {

@@ -53,7 +53,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var transport = TransportRegisters()
     var config: [UInt8]
     var wakeWorker = false          // wake the device thread once the lock is released
-#sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 116)
+#sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 117)
 
     // Guarded by monitor (chapter 30):
     var queue = Virtqueue()
