@@ -402,8 +402,8 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 66)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 260)
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 271)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 259)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 270)
     /// Sets InterruptStatus bits and raises the wire. Caller holds `monitor`.
     func raiseInterrupt(_ bits: UInt32) {
         transport.interruptStatus |= bits
@@ -420,9 +420,9 @@ extension VirtioBlockDevice {
         transport.lineGeneration += 1
         transport.lineChanged = true
     }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 261)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 260)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 292)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 291)
     /// Sends a recorded wire change with the lock released; returns whether it released the lock.
     /// Caller holds `monitor` (and holds it again on return).
     ///
@@ -441,9 +441,9 @@ extension VirtioBlockDevice {
         }
         return true
     }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 263)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 262)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 315)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 314)
     /// InterruptACK: clears the written bits. Caller holds `monitor`.
     func acknowledge(_ value: UInt32) {
         transport.interruptStatus &= ~value
@@ -461,7 +461,7 @@ extension VirtioBlockDevice {
                 }
             }
         }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 320)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 319)
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 68)
 
