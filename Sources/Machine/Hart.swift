@@ -40,7 +40,7 @@ final class Hart: @unchecked Sendable {
 #sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 35)
 
 #sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 85)
-#sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 93)
+#sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 96)
     func start() {
         plic.monitor.lock()
         defer { plic.monitor.unlock() }
@@ -52,7 +52,7 @@ final class Hart: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 86)
 
-#sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 109)
+#sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 112)
     private func run() {
         plic.monitor.lock()
         while true {
@@ -73,7 +73,7 @@ final class Hart: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 88)
 
-#sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 133)
+#sourceLocation(file: "Chapters/25-the-hart-thread.md", line: 136)
     /// Asks the thread to stop and waits up to `timeout` seconds. Returns whether it ended.
     func stop(timeout: Double) -> Bool {
         plic.monitor.lock()

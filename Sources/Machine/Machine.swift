@@ -71,7 +71,7 @@ public final class Machine: @unchecked Sendable {
     var panic: String?       // guarded by panicMonitor
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 50)
 
-#sourceLocation(file: "Chapters/21-building-the-machine.md", line: 84)
+#sourceLocation(file: "Chapters/21-building-the-machine.md", line: 88)
     /// Builds a machine; no thread runs until `start()`.
     public init(configuration: MachineConfiguration = MachineConfiguration()) {
         self.configuration = configuration
@@ -90,7 +90,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 52)
 
-#sourceLocation(file: "Chapters/21-building-the-machine.md", line: 108)
+#sourceLocation(file: "Chapters/21-building-the-machine.md", line: 112)
     /// Starts the device thread and the hart thread. Calling it again does nothing.
     public func start() {
         disk.start()
@@ -104,7 +104,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 54)
 
-#sourceLocation(file: "Chapters/21-building-the-machine.md", line: 129)
+#sourceLocation(file: "Chapters/21-building-the-machine.md", line: 133)
     /// Registers the kernel's external-interrupt handler (xv6 `devintr`), called on the hart thread.
     public func onExternalInterrupt(_ handler: @escaping @Sendable () -> Void) {
         plic.monitor.withLock {
@@ -130,7 +130,7 @@ public final class Machine: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 56)
 
-#sourceLocation(file: "Chapters/21-building-the-machine.md", line: 161)
+#sourceLocation(file: "Chapters/21-building-the-machine.md", line: 165)
     /// Records a kernel panic (the first one wins) and wakes `waitForPanic` callers.
     public func markPanicked(_ message: String) {
         panicMonitor.withLock {

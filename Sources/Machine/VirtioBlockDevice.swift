@@ -79,7 +79,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var writeHooks: [UInt64: @Sendable () -> Void] = [:]   // by register offset; run once
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 32)
 
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 101)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 104)
     /// Creates the device; it does nothing until mapped on a bus and, for requests, `start()`ed.
     public init(memory: GuestMemory, store: BackingStore, options: VirtioDeviceOptions = VirtioDeviceOptions(),
                 policy: CompletionPolicy = .qemu, plic: PLIC, irq: UInt32, trace: Trace,
@@ -100,8 +100,8 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 34)
 
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 141)
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 149)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 144)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 155)
     public func load(offset: UInt64, width: Int) -> UInt64 {
         if width == 8 {
             return load(offset: offset, width: 4) | load(offset: offset + 4, width: 4) << 32
@@ -123,9 +123,9 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         trace.record(.access(.virtio, offset: offset, width: width, value: value, isWrite: false))
         return value
     }
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 142)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 145)
 
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 177)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 183)
     public func store(_ value: UInt64, offset: UInt64, width: Int) {
         if width == 8 {
             store(value & 0xFFFF_FFFF, offset: offset, width: 4)
@@ -134,7 +134,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         }
         #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 171)
         if let action = monitor.withLock({ writeHooks.removeValue(forKey: offset) }) { action() }
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 184)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 190)
         locked { storeRegister(value, offset: offset, width: width) }
     }
 
@@ -152,9 +152,9 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         if wake { monitor.broadcast() }
         return result
     }
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 144)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 147)
 
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 206)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 212)
     /// Routes a store of at most 4 bytes. Caller holds `monitor`.
     private func storeRegister(_ value: UInt64, offset: UInt64, width: Int) {
         if offset >= 0x100 { storeConfig(value, at: offset - 0x100, width: width); return }
@@ -180,7 +180,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 36)
 
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 245)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 251)
     /// The value of a readable register. Caller holds `monitor`.
     func read(_ register: VirtioMMIORegister) -> UInt32 {
         if options.deviceID == 0 && ![.magicValue, .version, .vendorID].contains(register) { return 0 }
@@ -289,7 +289,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 42)
 
 #sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 158)
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 164)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 167)
     /// The 57 bytes of QEMU's virtio-blk configuration for a disk of `sectors` sectors.
     static func makeConfig(sectors: UInt64) -> [UInt8] {
         var config = [UInt8](repeating: 0, count: 57)
@@ -314,7 +314,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 159)
 
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 192)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 195)
     /// Reads `width` bytes of configuration at `offset`. Caller holds `monitor`.
     func loadConfig(at offset: UInt64, width: Int, trace recording: Bool) -> UInt64 {
         var value: UInt64 = 0
@@ -337,7 +337,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 44)
 
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 220)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 223)
     /// The Status register.
     public var status: DeviceStatus { monitor.withLock { transport.status } }
     /// The InterruptStatus register.

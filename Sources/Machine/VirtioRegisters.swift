@@ -9,7 +9,7 @@
 // (spec 5.2.3 and 6). `VirtioDeviceOptions` chooses the device's identity and its QEMU-or-strict
 // behaviour. Everything here is a value; the device that uses it is in VirtioBlockDevice.swift.
 
-#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 44)
+#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 47)
 /// The registers of a virtio-mmio device (spec 4.2.2), as byte offsets from its base.
 public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
     case magicValue        = 0x000  // R   "virt" (0x74726976)
@@ -45,7 +45,7 @@ public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
     case queueReset        = 0x0C0  // RW  not implemented by QEMU's MMIO transport
     case configGeneration  = 0x0FC  // R   changes when the config space may have changed
 
-    #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 89)
+    #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 92)
     /// How the device treats an access to the register.
     public enum Access: Sendable {
         case readOnly, writeOnly, readWrite
@@ -70,9 +70,9 @@ public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
             return .writeOnly
         }
     }
-#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 80)
+#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 83)
 
-    #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 118)
+    #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 121)
     /// The spec's name of the register.
     public var name: String {
         switch self {
@@ -110,11 +110,11 @@ public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
         case .configGeneration: "ConfigGeneration"
         }
     }
-#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 82)
+#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 85)
 }
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 26)
 
-#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 166)
+#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 171)
 /// The bits of the Status register (spec 2.1).
 public struct DeviceStatus: OptionSet, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
@@ -144,8 +144,8 @@ public struct DeviceStatus: OptionSet, Sendable, CustomStringConvertible {
 }
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 28)
 
-#sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 31)
-/// Feature bits of a virtio block device (spec 5.2.3) and of the transport (spec 6).
+#sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 35)
+/// Feature bits of a virtio block device (spec 5.2.3) and device-independent ones (spec 6).
 public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
     public let rawValue: UInt64
     public init(rawValue: UInt64) { self.rawValue = rawValue }
@@ -179,7 +179,7 @@ public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
     /// word 1 0x101).
     public static let qemuBlockOffer = VirtioFeatures(rawValue: 0x0000_0101_3000_6E54)
 
-    #sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 72)
+    #sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 76)
     static let names: [(VirtioFeatures, String)] = [
         (.barrier, "BARRIER"), (.sizeMax, "SIZE_MAX"), (.segMax, "SEG_MAX"), (.geometry, "GEOMETRY"),
         (.readOnly, "RO"), (.blockSize, "BLK_SIZE"), (.scsi, "SCSI"), (.flush, "FLUSH"),
@@ -200,11 +200,11 @@ public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
         }
         return parts.isEmpty ? "none" : parts.joined(separator: "|")
     }
-#sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 66)
+#sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 70)
 }
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 30)
 
-#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 201)
+#sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 209)
 /// The bits of InterruptStatus and InterruptACK (spec 4.2.2).
 public enum InterruptStatusBits {
     /// The device used buffers (completed requests).
@@ -222,7 +222,7 @@ public enum InterruptStatusBits {
 }
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 32)
 
-#sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 119)
+#sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 124)
 /// How the virtio disk presents itself and how forgiving it is.
 public struct VirtioDeviceOptions: Sendable {
     /// QEMU 7.2's behaviour, or the spec's where QEMU is lax.
@@ -253,7 +253,7 @@ public struct VirtioDeviceOptions: Sendable {
     /// driver refuse a queue that might still be in use.
     public var reportsQueueReady: Bool
 
-    #sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 157)
+    #sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 162)
     public init(mode: Mode = .qemu, version: UInt32 = 2, deviceID: UInt32 = 2,
                 vendorID: UInt32 = 0x554D_4551, queueNumMax: UInt32 = 1024,
                 refusesFeaturesOK: Bool = false, readOnly: Bool = false,
@@ -273,6 +273,6 @@ public struct VirtioDeviceOptions: Sendable {
         self.echoesErrors = echoesErrors
         self.reportsQueueReady = reportsQueueReady
     }
-#sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 150)
+#sourceLocation(file: "Chapters/27-feature-negotiation.md", line: 155)
 }
 #sourceLocation()
