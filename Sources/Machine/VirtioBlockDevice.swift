@@ -100,8 +100,8 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 34)
 
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 144)
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 155)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 147)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 158)
     public func load(offset: UInt64, width: Int) -> UInt64 {
         if width == 8 {
             return load(offset: offset, width: 4) | load(offset: offset + 4, width: 4) << 32
@@ -123,9 +123,9 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         trace.record(.access(.virtio, offset: offset, width: width, value: value, isWrite: false))
         return value
     }
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 145)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 148)
 
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 183)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 186)
     public func store(_ value: UInt64, offset: UInt64, width: Int) {
         if width == 8 {
             store(value & 0xFFFF_FFFF, offset: offset, width: 4)
@@ -134,7 +134,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         }
         #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 171)
         if let action = monitor.withLock({ writeHooks.removeValue(forKey: offset) }) { action() }
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 190)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 193)
         locked { storeRegister(value, offset: offset, width: width) }
     }
 
@@ -152,9 +152,9 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         if wake { monitor.broadcast() }
         return result
     }
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 147)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 150)
 
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 212)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 215)
     /// Routes a store of at most 4 bytes. Caller holds `monitor`.
     private func storeRegister(_ value: UInt64, offset: UInt64, width: Int) {
         if offset >= 0x100 { storeConfig(value, at: offset - 0x100, width: width); return }
@@ -180,7 +180,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 36)
 
-#sourceLocation(file: "Chapters/28-the-device-object.md", line: 251)
+#sourceLocation(file: "Chapters/28-the-device-object.md", line: 256)
     /// The value of a readable register. Caller holds `monitor`.
     func read(_ register: VirtioMMIORegister) -> UInt32 {
         if options.deviceID == 0 && ![.magicValue, .version, .vendorID].contains(register) { return 0 }
@@ -202,7 +202,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 38)
 
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 33)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 34)
     /// Acts on a write to a writable register. Caller holds `monitor`.
     func write(_ value: UInt32, to register: VirtioMMIORegister) {
         guard options.deviceID != 0 else { return }
@@ -216,12 +216,12 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             if value < 1024 { transport.queueSel = value }
         case .queueNum:
             guard transport.queueSel == 0 else { return }
-            #sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 104)
+            #sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 106)
             if options.mode == .strict && (value == 0 || value > options.queueNumMax || value & (value - 1) != 0) {
                 trace.record(.policy("strict: QueueNum \(value) refused (must be a power of 2, 1...\(options.queueNumMax))"))
                 return
             }
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 47)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 48)
             transport.queueNum = value
             queue.resize(to: value)
         case .queueDescLow: if transport.queueSel == 0 { transport.queueDesc.low = value }
@@ -243,7 +243,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         default: break
         }
     }
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 78)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 79)
 
     /// Stores a new Status value, settling features and resetting as QEMU does. Caller holds `monitor`.
     private func setStatus(_ value: UInt32) {
@@ -265,7 +265,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 40)
 
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 123)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 127)
     /// Returns the device to its reset state (QEMU `virtio_reset` + `virtio_mmio_soft_reset`).
     /// Caller holds `monitor`.
     func reset() {
@@ -281,15 +281,15 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         inflight.removeAll(keepingCapacity: true)
         #sourceLocation(file: "Chapters/36-completion-policies.md", line: 196)
         spuriousRaised = false
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 133)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 137)
         updateInterruptLine()
         trace.record(.reset)
         monitor.broadcast()
     }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 42)
 
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 158)
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 167)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 166)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 175)
     /// The 57 bytes of QEMU's virtio-blk configuration for a disk of `sectors` sectors.
     static func makeConfig(sectors: UInt64) -> [UInt8] {
         var config = [UInt8](repeating: 0, count: 57)
@@ -312,9 +312,9 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         put(1, at: 56, width: 1)                                     // write_zeroes_may_unmap
         return config
     }
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 159)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 167)
 
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 195)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 203)
     /// Reads `width` bytes of configuration at `offset`. Caller holds `monitor`.
     func loadConfig(at offset: UInt64, width: Int, trace recording: Bool) -> UInt64 {
         var value: UInt64 = 0
@@ -337,7 +337,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 44)
 
-#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 223)
+#sourceLocation(file: "Chapters/29-writes-reset-and-configuration.md", line: 231)
     /// The Status register.
     public var status: DeviceStatus { monitor.withLock { transport.status } }
     /// The InterruptStatus register.
