@@ -48,7 +48,7 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     /// Priorities are 3 bits wide (QEMU `virt` has 7 priority levels).
     public static let priorityMask: UInt32 = 7
 
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 168)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 172)
     /// What a source's wire does to its pending bit.
     public enum Gateway: Sendable {
         /// QEMU 7.2's `sifive_plic`: every raise sets the pending bit, and only a claim clears it.
@@ -88,7 +88,7 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     static func supervisorContext(_ hart: Int) -> Int { 2 * hart + 1 }
 #sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 40)
 
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 191)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 195)
     /// Sets the level of `source`'s interrupt wire. Called by devices, from any thread.
     ///
     /// - Parameter generation: if given, the change is applied only if it is newer than the last
@@ -126,8 +126,8 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 42)
 
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 242)
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 251)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 246)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 255)
     /// The source a claim by `context` would return, or 0. Caller holds `monitor`.
     ///
     /// Only the candidates (pending, not claimed, enabled) are examined, one set bit at a time,
@@ -151,9 +151,9 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
         }
         return best
     }
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 243)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 247)
 
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 281)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 285)
     /// Whether `context` has an interrupt to take. Caller holds `monitor`.
     func hasInterrupt(context: Int) -> Bool {
         bestSource(context: context) != 0
@@ -178,8 +178,8 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 44)
 
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 321)
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 330)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 325)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 334)
     public func load(offset: UInt64, width: Int) -> UInt64 {
         monitor.lock()
         defer { monitor.unlock() }
@@ -209,9 +209,9 @@ public final class PLIC: MMIODevice, @unchecked Sendable {
         trace.record(.access(.plic, offset: offset, width: width, value: UInt64(value), isWrite: false))
         return UInt64(value)
     }
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 322)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 326)
 
-#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 365)
+#sourceLocation(file: "Chapters/24-plic-and-hart.md", line: 369)
     public func store(_ value: UInt64, offset: UInt64, width: Int) {
         monitor.lock()
         defer { monitor.unlock() }
