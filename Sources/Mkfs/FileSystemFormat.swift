@@ -9,7 +9,7 @@
 // `DirectoryEntry(block:offset:)`; encode them with the matching `encode(into:)`.
 
 #sourceLocation(file: "Chapters/51-file-system-format.md", line: 42)
-/// Constants of xv6's file system, from kernel/fs.h and kernel/param.h.
+/// Constants of xv6's file system, from kernel/fs.h, kernel/param.h and mkfs/mkfs.c.
 public enum FS {
     /// `BSIZE`: bytes in a file-system block (two disk sectors).
     public static let blockSize = 1024
@@ -35,7 +35,7 @@ public enum FS {
     public static let bitsPerBlock = blockSize * 8
     /// `FSSIZE`: blocks in the image mkfs writes (2,048,000 bytes, 4000 sectors).
     public static let defaultSize = 2000
-    /// `NINODES`: inodes mkfs provides.
+    /// `NINODES` (mkfs/mkfs.c): inodes mkfs provides.
     public static let defaultInodes = 200
     /// `LOGSIZE` of xv6-riscv as of August 2022: blocks in the on-disk log.
     public static let logSize = 30
