@@ -20,7 +20,7 @@ extension VirtioDisk {
 #sourceLocation(file: "Chapters/18-trap-path.md", line: 92)
 }
 
-#sourceLocation(file: "Chapters/18-trap-path.md", line: 126)
+#sourceLocation(file: "Chapters/18-trap-path.md", line: 128)
 /// Serves one supervisor external interrupt (the branch of xv6 `devintr` for `scause` =
 /// interrupt bit | 9):
 /// claims the source from the PLIC, runs the disk's or the UART's handler, completes it.
