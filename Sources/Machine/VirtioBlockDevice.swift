@@ -275,7 +275,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
         transport.interruptStatus = 0
         transport.queueReady = false
         queue = Virtqueue()
-        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 349)
+        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 350)
         broken = nil
         #sourceLocation(file: "Chapters/33-block-requests.md", line: 190)
         inflight.removeAll(keepingCapacity: true)

@@ -257,8 +257,8 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 60)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 18)
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 29)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 19)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 30)
     /// What a walk learned about a chain.
     struct ChainShape {
         var readableCount = 0
@@ -269,22 +269,22 @@ extension VirtioBlockDevice {
         /// Page-sized bounce copies QEMU needs for the parts outside RAM (qemu mode).
         var bounceCopies = 0
     }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 19)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 20)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 45)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 46)
     /// Walks the chain at `head`, checking every rule, calling `visit` for each descriptor.
     /// Caller holds `monitor`.
     ///
     /// - Throws: `ChainFault` for the first broken rule, in QEMU's order of checks.
     func walkChain(head: UInt16, _ visit: (Descriptor) -> Void) throws(ChainFault) -> ChainShape {
         let size = queue.size
-        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 61)
+        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 62)
         guard Int(head) < size else {
             throw ChainFault(.headOutOfRange, descriptor: nil, qemu: "Guest says index \(head) is available",
                              detail: "avail.ring[\(Int(queue.lastAvailIdx &- 1) % size)] is \(head), but the queue has \(size) descriptors")
         }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 52)
-        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 71)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 53)
+        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 72)
         var table = queue.descTable
         var limit = size
         var current = try descriptor(in: table, at: head, indirect: false)
@@ -300,12 +300,12 @@ extension VirtioBlockDevice {
             limit = Int(current.length / 16)
             current = try descriptor(in: table, at: 0, indirect: true)
         }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 53)
-        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 91)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 54)
+        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 92)
         var shape = ChainShape()
         var entries = 0
         while true {
-            #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 147)
+            #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 148)
             if !current.isWritable && shape.writableCount > 0 {
                 throw ChainFault(.readableAfterWritable, descriptor: current.index,
                                  detail: "descriptor \(current.index) is device-readable but comes after a device-writable one")
@@ -333,7 +333,7 @@ extension VirtioBlockDevice {
                 shape.readableCount += 1
                 shape.readableBytes += UInt64(current.length)
             }
-        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 95)
+        #sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 96)
             visit(current)
             entries += 1
             guard entries <= limit else {
@@ -346,11 +346,11 @@ extension VirtioBlockDevice {
             }
             current = try descriptor(in: table, at: current.next, indirect: current.inIndirectTable)
         }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 54)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 55)
     }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 21)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 22)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 114)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 115)
     /// How many page-sized bounce copies QEMU needs for the parts of a buffer outside RAM.
     func bounceCopies(address: UInt64, length: UInt64) -> Int {
         let end = address.addingReportingOverflow(length).overflow ? UInt64.max : address + length
@@ -360,7 +360,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 62)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 190)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 191)
     /// Writes the used element for `head` and publishes the new used.idx. Caller holds `monitor`.
     func pushUsed(head: UInt16, length: UInt32) throws(MemoryFault) {
         let element = queue.usedRing + 4 + 8 * UInt64(Int(queue.usedIdx) % queue.size)
@@ -371,7 +371,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 64)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 216)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 217)
     /// Whether the driver wants an interrupt for the completions so far. Caller holds `monitor`.
     func driverWantsInterrupt() throws(MemoryFault) -> Bool {
         guard transport.negotiated.contains(.eventIndex) else {
@@ -402,8 +402,8 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 66)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 259)
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 270)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 260)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 271)
     /// Sets InterruptStatus bits and raises the wire. Caller holds `monitor`.
     func raiseInterrupt(_ bits: UInt32) {
         transport.interruptStatus |= bits
@@ -420,9 +420,9 @@ extension VirtioBlockDevice {
         transport.lineGeneration += 1
         transport.lineChanged = true
     }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 260)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 261)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 291)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 292)
     /// Sends a recorded wire change with the lock released; returns whether it released the lock.
     /// Caller holds `monitor` (and holds it again on return).
     ///
@@ -441,9 +441,9 @@ extension VirtioBlockDevice {
         }
         return true
     }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 262)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 263)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 314)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 315)
     /// InterruptACK: clears the written bits. Caller holds `monitor`.
     func acknowledge(_ value: UInt32) {
         transport.interruptStatus &= ~value
@@ -461,11 +461,11 @@ extension VirtioBlockDevice {
                 }
             }
         }
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 319)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 320)
     }
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 68)
 
-#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 358)
+#sourceLocation(file: "Chapters/32-walking-and-returning-chains.md", line: 359)
     /// Marks the device broken with a diagnostic (QEMU `virtio_error`). Caller holds `monitor`.
     func fail(_ rule: MalformedChainRule, head: UInt16? = nil, descriptor: UInt16? = nil,
               qemu: String? = nil, detail: String) {
