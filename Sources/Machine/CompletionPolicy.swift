@@ -331,7 +331,7 @@ extension VirtioBlockDevice {
     public var completedRequests: Int { monitor.withLock { completedCount } }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 56)
 
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 215)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 217)
     /// Completes the in-flight request with head `head` without performing it and without
     /// writing its status byte: only the used element and `used.idx` change. No interrupt.
     /// Returns false if no such request is in flight or the device broke.
@@ -353,12 +353,12 @@ extension VirtioBlockDevice {
         }
     }
 
-    /// Raises a configuration-change interrupt as a disk resize would, without the resize: bumps
-    /// ConfigGeneration, sets InterruptStatus bit 1 (QEMU sets bits 0 and 1) and raises the wire.
+    /// Raises a configuration-change interrupt as QEMU 7.2 does for a disk resize, without the
+    /// resize: bumps ConfigGeneration, sets InterruptStatus bits 0 and 1, and raises the wire.
     public func raiseConfigChangeInterrupt() {
         locked {
             transport.configGeneration &+= 1
-            raiseInterrupt(InterruptStatusBits.configChange)
+            raiseInterrupt(InterruptStatusBits.usedBuffer | InterruptStatusBits.configChange)
         }
     }
 
@@ -369,7 +369,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 58)
 
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 259)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 261)
     /// Waits up to `timeout` seconds until `condition` holds (checked under the device's lock).
     func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Monitor.deadline(after: timeout)

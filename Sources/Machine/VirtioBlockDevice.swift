@@ -75,7 +75,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
     var acknowledgements = 0
     var spuriousRaised = false
     var unflushedWrites = false      // a write completed since the last FLUSH (QEMU's write_gen)
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 201)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 203)
     var writeHooks: [UInt64: @Sendable () -> Void] = [:]   // by register offset; run once
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 32)
 
@@ -132,7 +132,7 @@ public final class VirtioBlockDevice: MMIODevice, @unchecked Sendable {
             store(value >> 32, offset: offset + 4, width: 4)
             return
         }
-        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 208)
+        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 210)
         if let action = monitor.withLock({ writeHooks.removeValue(forKey: offset) }) { action() }
 #sourceLocation(file: "Chapters/28-the-device-object.md", line: 193)
         locked { storeRegister(value, offset: offset, width: width) }

@@ -146,7 +146,7 @@ extension VirtioBlockDevice {
                  detail: "the \(name) area at \(hex(address)) (\(length) bytes for \(n) entries) is not in RAM")
             return
         }
-        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 307)
+        #sourceLocation(file: "Chapters/37-steering-the-device.md", line: 309)
         if options.initialRingIndex != 0 && queue.lastAvailIdx == 0 && queue.usedIdx == 0 {
             let start = options.initialRingIndex
             queue.lastAvailIdx = start
