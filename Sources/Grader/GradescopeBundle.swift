@@ -68,7 +68,7 @@ let setupScript = #"""
         url="https://download.swift.org/swift-${SWIFT_VERSION}-release/${platform//./}${suffix}/swift-${SWIFT_VERSION}-RELEASE/${name}.tar.gz"
         curl -fsSL --retry 3 -o "$scratch/swift.tar.gz" "$url"
         curl -fsSL --retry 3 -o "$scratch/swift.tar.gz.sig" "$url.sig"
-        curl -fsSL --retry 3 -o "$scratch/keys.asc" https://swift.org/keys/all-keys.asc
+        curl -fsSL --retry 3 --compressed -o "$scratch/keys.asc" "https://swift.org/keys/release-key-swift-${SWIFT_VERSION%%.*}.x.asc"
         export GNUPGHOME="$scratch/gnupg"
         mkdir -m 700 "$GNUPGHOME"
         gpg --batch --quiet --import "$scratch/keys.asc"

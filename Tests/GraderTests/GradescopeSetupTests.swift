@@ -34,6 +34,7 @@ import TestSupport
         let url = "https://download.swift.org/swift-6.3.1-release/ubuntu2204/swift-6.3.1-RELEASE/swift-6.3.1-RELEASE-ubuntu22.04.tar.gz"
         #expect(calls.contains { $0.hasPrefix("curl") && $0.hasSuffix(" " + url) })
         #expect(calls.contains { $0.hasPrefix("curl") && $0.hasSuffix(" " + url + ".sig") })
+        #expect(calls.contains { $0.hasPrefix("curl") && $0.hasSuffix(" https://swift.org/keys/release-key-swift-6.x.asc") })
         #expect(calls.contains { $0.hasPrefix("gpg --batch --verify") })
         let toolchain = machine.system.appendingPathComponent("opt/swift-6.3.1-RELEASE-ubuntu22.04")
         #expect(try machine.destination(of: "usr/local/bin/swift") == toolchain.appendingPathComponent("usr/bin/swift").path)
