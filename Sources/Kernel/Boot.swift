@@ -71,7 +71,7 @@ public final class HostedKernel: @unchecked Sendable {
     public private(set) var fileSystem: FileSystem<BufferCache>!
     let log: @Sendable (String) -> Void
 
-    #sourceLocation(file: "Chapters/55-boot.md", line: 131)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 132)
     init(machine: Machine, log: @escaping @Sendable (String) -> Void) {
         self.machine = machine
         self.log = log
@@ -83,12 +83,12 @@ public final class HostedKernel: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/55-boot.md", line: 45)
 
-    #sourceLocation(file: "Chapters/55-boot.md", line: 157)
-    #sourceLocation(file: "Chapters/55-boot.md", line: 163)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 158)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 167)
     /// Builds a machine for `options`, boots a kernel on it and (unless `options.mount` is false)
     /// mounts its file system. Throws if the image cannot be opened or the kernel panics.
     public static func boot(_ options: BootOptions) throws(KernelStop) -> HostedKernel {
-        #sourceLocation(file: "Chapters/55-boot.md", line: 177)
+        #sourceLocation(file: "Chapters/55-boot.md", line: 181)
         let store: BackingStore
         var diskName = "default image (made by mkfs)"
         switch options.disk {
@@ -103,8 +103,8 @@ public final class HostedKernel: @unchecked Sendable {
         case .defaultImage:
             store = .memory(defaultDiskImage())
         }
-    #sourceLocation(file: "Chapters/55-boot.md", line: 167)
-        #sourceLocation(file: "Chapters/55-boot.md", line: 197)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 171)
+        #sourceLocation(file: "Chapters/55-boot.md", line: 201)
         let configuration = MachineConfiguration(
             ramSize: options.ramSize, disk: store, completion: options.completion,
             traceEnabled: options.trace)
@@ -115,9 +115,9 @@ public final class HostedKernel: @unchecked Sendable {
         kernel.log("hart 0: hosted, \(options.ramSize >> 20) MiB of RAM at \(hex64(Board.ramBase))")
         kernel.log("plic: virtio disk on irq \(kernel.disk.irq)")
         kernel.log("bcache: \(BufferCache.count) buffers")
-    #sourceLocation(file: "Chapters/55-boot.md", line: 168)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 172)
 
-        #sourceLocation(file: "Chapters/55-boot.md", line: 210)
+        #sourceLocation(file: "Chapters/55-boot.md", line: 217)
         let disk = kernel.disk
         kernel.platform.onExternalInterrupt { [weak disk] in
             if let disk { _ = devintr(disk) }
@@ -127,11 +127,11 @@ public final class HostedKernel: @unchecked Sendable {
         kernel.log("virtio disk: \(store.sectorCount) sectors, \(diskName)")
         if options.mount { try kernel.mount() }
         return kernel
-    #sourceLocation(file: "Chapters/55-boot.md", line: 170)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 174)
     }
-    #sourceLocation(file: "Chapters/55-boot.md", line: 158)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 159)
 
-    #sourceLocation(file: "Chapters/55-boot.md", line: 226)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 233)
     /// xv6's `fsinit`: reads the superblock, panics "invalid file system" on a bad magic.
     func mount() throws(KernelStop) {
         let cache = self.cache, platform = self.platform
@@ -159,7 +159,7 @@ public final class HostedKernel: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/55-boot.md", line: 47)
 
-    #sourceLocation(file: "Chapters/55-boot.md", line: 262)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 269)
     /// Runs `body` on a new kernel thread and returns its result; throws `.panicked` if the
     /// kernel panics meanwhile, `.timedOut` if `body` has not returned after `timeout` seconds.
     public func run<T>(_ name: String, timeout: Double = 30,
@@ -180,7 +180,7 @@ public final class HostedKernel: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/55-boot.md", line: 49)
 
-    #sourceLocation(file: "Chapters/55-boot.md", line: 300)
+    #sourceLocation(file: "Chapters/55-boot.md", line: 307)
     /// Stops the machine's threads. Threads parked by a panic stay parked.
     public func shutdown() {
         machine.shutdown()
@@ -188,7 +188,7 @@ public final class HostedKernel: @unchecked Sendable {
 #sourceLocation(file: "Chapters/55-boot.md", line: 51)
 }
 
-#sourceLocation(file: "Chapters/55-boot.md", line: 313)
+#sourceLocation(file: "Chapters/55-boot.md", line: 320)
 /// The files of the default disk.
 public let defaultDiskFiles: [(name: String, text: String)] = [
     ("README", """
@@ -201,7 +201,7 @@ public let defaultDiskFiles: [(name: String, text: String)] = [
         Eight descriptors in a ring,
         three to every request we bring;
         the device reads, the device writes,
-        and one bit in a status byte
+        and then a single status byte
         says all is well, or stops the night.
 
         """),

@@ -22,7 +22,7 @@ public final class BufferCache: @unchecked Sendable {
     /// `NBUF`: buffers in the cache.
     public static let count = 30
 
-    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 75)
+    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 73)
     /// Guards the LRU links and each buffer's `dev`, `blockno` and `refcnt` (xv6 `bcache.lock`).
     let lock: Spinlock
     /// The list's sentinel: `head.next` is the most recently used buffer, `head.prev` the least.
@@ -32,7 +32,7 @@ public final class BufferCache: @unchecked Sendable {
     /// The disk below; `read` and `write` call its `rw`.
     public let disk: VirtioDisk
     let platform: Platform
-    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 92)
+    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 90)
     /// Lookups that found the block cached. Guarded by `lock`.
     public private(set) var hits = 0
     /// Lookups that recycled a buffer, each followed by a disk read. Guarded by `lock`.
@@ -46,7 +46,7 @@ public final class BufferCache: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 44)
 
-    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 113)
+    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 111)
     /// Creates the cache over `disk` (xv6 `binit`): NBUF buffers with data in guest RAM.
     public init(platform: Platform, disk: VirtioDisk) {
         self.platform = platform
@@ -73,7 +73,7 @@ public final class BufferCache: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 46)
 
-    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 158)
+    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 156)
     /// Returns the locked buffer for `block` of `device`, recycling the least recently used free
     /// buffer if the block is not cached (xv6 `bget`). Panics "bget: no buffers" if none is free.
     func get(device: UInt32, block: UInt32) -> Buf {
@@ -107,7 +107,7 @@ public final class BufferCache: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 48)
 
-    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 199)
+    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 197)
     /// Returns a locked buffer holding the contents of `block` (xv6 `bread`).
     public func read(device: UInt32 = 1, block: UInt32) -> Buf {
         let b = get(device: device, block: block)
@@ -119,7 +119,7 @@ public final class BufferCache: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 50)
 
-    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 214)
+    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 212)
     /// Writes `b`'s data to disk (xv6 `bwrite`). The caller must hold `b`; panics "bwrite" if not.
     public func write(_ b: Buf) {
         if !b.lock.holdingSleep() { platform.panic("bwrite") }
@@ -127,7 +127,7 @@ public final class BufferCache: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 52)
 
-    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 230)
+    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 228)
     /// Releases `b` (xv6 `brelse`). The caller must hold it; panics "brelse" if not.
     public func release(_ b: Buf) {
         if !b.lock.holdingSleep() { platform.panic("brelse") }
@@ -146,19 +146,7 @@ public final class BufferCache: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 54)
 
-    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 253)
-    /// Keeps `b` in the cache without holding it (xv6 `bpin`).
-    public func pin(_ b: Buf) {
-        lock.acquire(); b.refcnt += 1; lock.release()
-    }
-
-    /// Undoes one `pin` (xv6 `bunpin`).
-    public func unpin(_ b: Buf) {
-        lock.acquire(); b.refcnt -= 1; lock.release()
-    }
-#sourceLocation(file: "Chapters/50-buffer-cache.md", line: 56)
-
-    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 272)
+    #sourceLocation(file: "Chapters/50-buffer-cache.md", line: 259)
     /// nil if the list holds each buffer once with consistent links and no block is cached
     /// twice; otherwise what is wrong. Takes the cache's lock.
     public func checkInvariants() -> String? {
@@ -188,10 +176,10 @@ public final class BufferCache: @unchecked Sendable {
         while b !== head { order.append(b); b = b.next! }
         return order
     }
-#sourceLocation(file: "Chapters/50-buffer-cache.md", line: 58)
+#sourceLocation(file: "Chapters/50-buffer-cache.md", line: 56)
 }
 
-#sourceLocation(file: "Chapters/50-buffer-cache.md", line: 310)
+#sourceLocation(file: "Chapters/50-buffer-cache.md", line: 297)
 extension BufferCache: BlockSource {
     /// Copies block `blockno` of device 1 (ROOTDEV) into `buffer` through the cache.
     public func readBlock(_ blockno: UInt32, into buffer: inout [UInt8]) {

@@ -21,7 +21,7 @@ public protocol BlockSource: AnyObject {
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 30)
 
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 84)
-#sourceLocation(file: "Chapters/54-file-system-reader.md", line: 90)
+#sourceLocation(file: "Chapters/54-file-system-reader.md", line: 93)
 /// Why the reader could not do what was asked.
 public enum FileSystemError: Error, Equatable {
     /// The superblock's magic is not FSMAGIC: not an xv6 file system.
@@ -55,7 +55,7 @@ public enum FileSystemError: Error, Equatable {
 }
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 85)
 
-#sourceLocation(file: "Chapters/54-file-system-reader.md", line: 127)
+#sourceLocation(file: "Chapters/54-file-system-reader.md", line: 130)
 /// `value` in hexadecimal with a 0x prefix.
 func hex(_ value: UInt32) -> String {
     let digits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -80,7 +80,7 @@ public final class FileSystem<Source: BlockSource>: @unchecked Sendable {
     /// Home blocks redirected to their log copies by recovery (see `replayLog`).
     private var logged: [(home: UInt32, copy: UInt32)] = []
 
-    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 157)
+    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 160)
     /// Mounts the file system on `source`: xv6's `fsinit` plus `initlog`'s recovery.
     public init(source: Source) throws(FileSystemError) {
         self.source = source
@@ -110,7 +110,7 @@ public final class FileSystem<Source: BlockSource>: @unchecked Sendable {
     public var recoveredBlocks: [(home: UInt32, copy: UInt32)] { logged }
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 44)
 
-    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 191)
+    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 194)
     /// Reads block `b` of the file system, as recovered.
     public func readBlock(_ b: UInt32, into buffer: inout [UInt8]) throws(FileSystemError) {
         guard b < superblock.size else { throw .invalidBlock(b) }
@@ -120,7 +120,7 @@ public final class FileSystem<Source: BlockSource>: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 46)
 
-    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 208)
+    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 211)
     /// The on-disk inode `inum` (xv6's `iget` + `ilock`).
     public func inode(_ inum: UInt32) throws(FileSystemError) -> DiskInode {
         guard inum >= 1, inum < superblock.ninodes else { throw .invalidInode(inum) }
@@ -132,7 +132,7 @@ public final class FileSystem<Source: BlockSource>: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 48)
 
-    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 229)
+    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 233)
     /// The disk block holding block `bn` of `inode`, or 0 for a hole (xv6's `bmap`, read-only).
     public func blockAddress(of inode: DiskInode, fileBlock bn: Int) throws(FileSystemError) -> UInt32 {
         if bn < FS.directBlocks { return inode.addrs[bn] }
@@ -146,7 +146,7 @@ public final class FileSystem<Source: BlockSource>: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 50)
 
-    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 249)
+    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 253)
     /// Up to `count` bytes of `inode`'s content from `offset` (xv6's `readi`).
     public func read(_ inode: DiskInode, offset: Int = 0, count: Int = Int.max) throws(FileSystemError) -> [UInt8] {
         let size = Int(inode.size)
@@ -172,7 +172,7 @@ public final class FileSystem<Source: BlockSource>: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 52)
 
-    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 281)
+    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 285)
     /// The used entries of directory `dir`, in on-disk order.
     public func entries(ofDirectory dir: DiskInode) throws(FileSystemError) -> [DirectoryEntry] {
         let content = try read(dir)
@@ -195,7 +195,7 @@ public final class FileSystem<Source: BlockSource>: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 54)
 
-    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 313)
+    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 317)
     /// The inode number `path` names (xv6's `namei`), from the root.
     public func resolve(_ path: [UInt8]) throws(FileSystemError) -> UInt32 {
         var inum = FS.rootInode
@@ -218,7 +218,7 @@ public final class FileSystem<Source: BlockSource>: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 56)
 
-    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 340)
+    #sourceLocation(file: "Chapters/54-file-system-reader.md", line: 344)
     /// The whole content of the file at `path`; a directory is refused.
     public func contents(ofFile path: [UInt8]) throws(FileSystemError) -> [UInt8] {
         let node = try inode(resolve(path))

@@ -52,7 +52,7 @@ public func measureRoundTrips(count: Int) -> Double {
 }
 #sourceLocation(file: "Chapters/92-benchmarks.md", line: 38)
 
-#sourceLocation(file: "Chapters/55-boot.md", line: 287)
+#sourceLocation(file: "Chapters/55-boot.md", line: 294)
 /// Seconds on the monotonic clock.
 public func monotonicSeconds() -> Double {
     var t = timespec()

@@ -23,7 +23,7 @@ public enum Shell {
     }
 #sourceLocation(file: "Chapters/56-kernel-commands.md", line: 30)
 
-    #sourceLocation(file: "Chapters/56-kernel-commands.md", line: 57)
+    #sourceLocation(file: "Chapters/56-kernel-commands.md", line: 60)
     /// What `ls path` prints: a line per entry of a directory, or one line for a file.
     public static func ls<S: BlockSource>(_ fs: FileSystem<S>, _ path: String) throws(FileSystemError) -> String {
         let inum = try fs.resolve(path)
@@ -40,7 +40,7 @@ public enum Shell {
     }
 #sourceLocation(file: "Chapters/56-kernel-commands.md", line: 32)
 
-    #sourceLocation(file: "Chapters/56-kernel-commands.md", line: 81)
+    #sourceLocation(file: "Chapters/56-kernel-commands.md", line: 84)
     /// What `stat path` prints: the inode's fields and its disk blocks.
     public static func stat<S: BlockSource>(_ fs: FileSystem<S>, _ path: String) throws(FileSystemError) -> String {
         let inum = try fs.resolve(path)

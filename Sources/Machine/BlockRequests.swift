@@ -8,8 +8,8 @@
 // `post(_:forcing:)` later performs it against the backing store, writes the status byte and
 // pushes the used element. Both run with the device's `monitor` held.
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 68)
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 74)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 69)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 78)
 /// virtio-blk request types (spec 5.2.6).
 public enum BlockRequestType {
     /// VIRTIO_BLK_T_IN: read sectors into the writable data.
@@ -46,9 +46,9 @@ public enum BlockRequestType {
         }
     }
 }
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 69)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 70)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 115)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 119)
 /// The status byte a request ends with (spec 5.2.6).
 public enum BlockStatus {
     public static let ok: UInt8 = 0
@@ -67,7 +67,7 @@ public enum BlockStatus {
 }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 37)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 150)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 154)
 /// A request the device has taken from the ring and not yet completed.
 struct PendingRequest {
     var head: UInt16
@@ -92,10 +92,10 @@ struct PendingRequest {
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 39)
 
 extension VirtioBlockDevice {
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 185)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 197)
     /// Checks the chain at `head` and reads its header; nil if the device broke. Caller holds `monitor`.
     func takeRequest(head: UInt16) -> PendingRequest? {
-        #sourceLocation(file: "Chapters/33-block-requests.md", line: 194)
+        #sourceLocation(file: "Chapters/33-block-requests.md", line: 209)
         var header: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)     // the first 32 readable bytes
         var gathered = 0
         let tracing = trace.isEnabled
@@ -127,8 +127,8 @@ extension VirtioBlockDevice {
                 return nil
             }
         }
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 188)
-        #sourceLocation(file: "Chapters/33-block-requests.md", line: 230)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 200)
+        #sourceLocation(file: "Chapters/33-block-requests.md", line: 245)
         guard shape.readableCount > 0, shape.writableCount > 0 else {
             fail(.missingHeaders, head: head, detail: "the chain has \(shape.readableCount) readable and "
                  + "\(shape.writableCount) writable descriptors; a request needs at least one of each")
@@ -138,8 +138,8 @@ extension VirtioBlockDevice {
             fail(.headerTooShort, head: head, detail: "the chain has only \(shape.readableBytes) readable bytes")
             return nil
         }
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 189)
-        #sourceLocation(file: "Chapters/33-block-requests.md", line: 245)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 201)
+        #sourceLocation(file: "Chapters/33-block-requests.md", line: 260)
         let type = UInt32(truncatingIfNeeded: UInt64(littleEndian: header.0))
         var request = PendingRequest(head: head, type: type, sector: UInt64(littleEndian: header.1),
                                      shape: shape, takenAt: Monitor.now())
@@ -156,11 +156,11 @@ extension VirtioBlockDevice {
         trace.record(.chain(TracedChain(head: head, descriptors: traced, type: type, sector: request.sector,
                                         dataLength: request.dataLength)))
         return request
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 190)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 202)
     }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 42)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 275)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 292)
     /// Whether writes must fail (a read-only disk).
     var isReadOnly: Bool { options.readOnly || store.isReadOnly }
 
@@ -184,7 +184,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 44)
 
-#sourceLocation(file: "Chapters/33-block-requests.md", line: 312)
+#sourceLocation(file: "Chapters/33-block-requests.md", line: 329)
     /// Whether `bytes` of data starting at `sector` is a request QEMU would carry out.
     func sectorsAreValid(_ sector: UInt64, bytes: UInt64) -> Bool {
         let count = bytes / 512
@@ -271,7 +271,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 50)
 
-#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 110)
+#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 111)
     /// DISCARD (11) and WRITE_ZEROES (13), and their UNSUPP aliases 10 and 12.
     func discardOrWriteZeroes(_ request: PendingRequest) -> UInt8? {
         guard request.type & BlockRequestType.write != 0, request.shape.readableBytes <= 32 else {
@@ -290,7 +290,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 52)
 
-#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 140)
+#sourceLocation(file: "Chapters/34-the-device-thread.md", line: 141)
     /// Completes `request`: performs it (unless `forced` gives the status), writes the status byte,
     /// pushes the used element. No interrupt. Returns false if the device broke. Caller holds `monitor`.
     func post(_ request: PendingRequest, forcing forced: UInt8? = nil) -> Bool {

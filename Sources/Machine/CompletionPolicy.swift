@@ -9,7 +9,7 @@
 // `fetchAvailable()`, `complete(_:status:)` and `raiseUsedBufferInterrupt()`, and waits with the
 // `waitFor...` functions. Random order is reproducible: it depends only on the seed.
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 66)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 68)
 /// When and how the device completes requests (chapter 36).
 public struct CompletionPolicy: Sendable, Equatable {
     /// The order in which held completions are posted.
@@ -42,7 +42,7 @@ public struct CompletionPolicy: Sendable, Equatable {
     /// The device does nothing by itself: the test takes, completes and interrupts.
     public var isManual: Bool
 
-    #sourceLocation(file: "Chapters/36-completion-policies.md", line: 105)
+    #sourceLocation(file: "Chapters/36-completion-policies.md", line: 109)
     public init(order: Order = .submission, seed: UInt64 = 0, completionsPerInterrupt: Int = 1,
                 gather: Int = 1, linger: Double = 0.05, delay: Double = 0,
                 ioErrorSectors: Set<UInt64> = [], spuriousInterruptEvery: Int = 0, isManual: Bool = false) {
@@ -60,9 +60,9 @@ public struct CompletionPolicy: Sendable, Equatable {
     /// QEMU 7.2: each request completes at once, with its own interrupt; requests taken together
     /// complete in QEMU's order. The machine's default.
     public static let qemu = CompletionPolicy(order: .qemu)
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 99)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 101)
 
-    #sourceLocation(file: "Chapters/36-completion-policies.md", line: 127)
+    #sourceLocation(file: "Chapters/36-completion-policies.md", line: 131)
     /// Each request completes at once, with its own interrupt, in submission order.
     public static let inOrder = CompletionPolicy()
 
@@ -98,11 +98,11 @@ public struct CompletionPolicy: Sendable, Equatable {
 
     /// The test decides everything (see `fetchAvailable()`, `complete(_:status:)`).
     public static let manual = CompletionPolicy(isManual: true)
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 101)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 103)
 }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 41)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 169)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 173)
 /// SplitMix64: a tiny, seedable random number generator (same sequence everywhere).
 public struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
@@ -120,7 +120,7 @@ public struct SplitMix64: RandomNumberGenerator {
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 43)
 
 extension VirtioBlockDevice {
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 207)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 210)
     /// The monotonic time until which the policy holds the in-flight requests, or nil to post now.
     /// Caller holds `monitor`; `inflight` is not empty.
     func holdDeadline() -> UInt64? {
@@ -138,7 +138,7 @@ extension VirtioBlockDevice {
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 46)
 
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 262)
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 270)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 273)
     /// The requests of `batch`, taken together, in the order QEMU 7.2 completes them. Caller holds `monitor`.
     func qemuOrder(_ batch: ArraySlice<PendingRequest>) -> [PendingRequest] {
         var answeredAtOnce: [PendingRequest] = []   // while QEMU takes chains, in ring order
@@ -146,7 +146,7 @@ extension VirtioBlockDevice {
         var submitted: [[PendingRequest]] = []      // block-layer requests, oldest first
         var merging: [PendingRequest] = []          // reads or writes waiting to be merged
         var unflushed = unflushedWrites
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 286)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 289)
         func submitMerging() {
             let bySector = merging.indices.sorted { (merging[$0].sector, $0) < (merging[$1].sector, $1) }
             let first = submitted.count
@@ -161,8 +161,8 @@ extension VirtioBlockDevice {
             }
             merging.removeAll()
         }
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 278)
-        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 307)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 281)
+        #sourceLocation(file: "Chapters/36-completion-policies.md", line: 310)
         for request in batch {
             let isWrite = request.type & BlockRequestType.write != 0
             switch request.type & ~(BlockRequestType.write | BlockRequestType.barrier) {
@@ -174,10 +174,10 @@ extension VirtioBlockDevice {
                 }
                 merging.append(request)
             case BlockRequestType.flush:
-                submitMerging()
+                if let first = merging.first, first.type & BlockRequestType.write != 0 { submitMerging() }
                 if unflushed { submitted.append([request]) } else { emptyFlushes.append(request) }
                 unflushed = false
-            case 10, 12 where isWrite:      // DISCARD, WRITE_ZEROES
+            case 10 where isWrite, 12 where isWrite:      // DISCARD, WRITE_ZEROES
                 submitted.append([request])
             default:
                 answeredAtOnce.append(request)
@@ -185,11 +185,11 @@ extension VirtioBlockDevice {
         }
         submitMerging()
         return answeredAtOnce + emptyFlushes.reversed() + submitted.reversed().joined()
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 279)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 282)
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 263)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 334)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 337)
     /// Puts the first `count` in-flight requests in the policy's order. Caller holds `monitor`.
     func orderInflight(first count: Int) {
         switch completion.order {
@@ -201,7 +201,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 265)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 349)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 352)
     /// Keeps QEMU's record of whether a FLUSH has writes to make durable. Caller holds `monitor`.
     func noteDurability(of request: PendingRequest, status: UInt8) {
         switch request.type & ~BlockRequestType.barrier {
@@ -212,7 +212,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 48)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 362)
+#sourceLocation(file: "Chapters/36-completion-policies.md", line: 368)
     /// Posts the in-flight requests that are ready, in policy order. Caller holds `monitor`.
     func postReady() {
         var ready = inflight.count
@@ -239,7 +239,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 50)
 
-#sourceLocation(file: "Chapters/36-completion-policies.md", line: 392)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 15)
     /// IOERR if the policy fails one of `request`'s sectors, else nil. Caller holds `monitor`.
     func injectedStatus(for request: PendingRequest) -> UInt8? {
         guard !completion.ioErrorSectors.isEmpty,
@@ -253,7 +253,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 52)
 
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 39)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 67)
     /// The completion policy in force. Setting it takes effect at once.
     public var policy: CompletionPolicy {
         get { monitor.withLock { completion } }
@@ -267,8 +267,8 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 54)
 
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 72)
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 80)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 100)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 111)
     /// Takes every notified chain now and returns their heads (manual policy).
     @discardableResult
     public func fetchAvailable() -> [UInt16] {
@@ -283,9 +283,9 @@ extension VirtioBlockDevice {
     public var inFlightHeads: [UInt16] {
         monitor.withLock { inflight.map(\.head) }
     }
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 73)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 101)
 
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 100)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 131)
     /// Completes the in-flight request with head `head`, without an interrupt.
     ///
     /// - Parameter status: written instead of performing the request, if given.
@@ -319,9 +319,9 @@ extension VirtioBlockDevice {
             return completedCount - before
         }
     }
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 75)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 103)
 
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 139)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 170)
     /// Sets InterruptStatus bit 0 and raises the interrupt wire, unconditionally.
     public func raiseUsedBufferInterrupt() {
         locked { raiseInterrupt(InterruptStatusBits.usedBuffer) }
@@ -331,7 +331,7 @@ extension VirtioBlockDevice {
     public var completedRequests: Int { monitor.withLock { completedCount } }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 56)
 
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 175)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 217)
     /// Completes the in-flight request with head `head` without performing it and without
     /// writing its status byte: only the used element and `used.idx` change. No interrupt.
     /// Returns false if no such request is in flight or the device broke.
@@ -353,12 +353,12 @@ extension VirtioBlockDevice {
         }
     }
 
-    /// Raises a configuration-change interrupt, as QEMU does when the disk is resized: bumps
-    /// ConfigGeneration, sets InterruptStatus bit 1 and raises the wire.
+    /// Raises a configuration-change interrupt as QEMU 7.2 does for a disk resize, without the
+    /// resize: bumps ConfigGeneration, sets InterruptStatus bits 0 and 1, and raises the wire.
     public func raiseConfigChangeInterrupt() {
         locked {
             transport.configGeneration &+= 1
-            raiseInterrupt(InterruptStatusBits.configChange)
+            raiseInterrupt(InterruptStatusBits.usedBuffer | InterruptStatusBits.configChange)
         }
     }
 
@@ -369,7 +369,7 @@ extension VirtioBlockDevice {
     }
 #sourceLocation(file: "Chapters/36-completion-policies.md", line: 58)
 
-#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 219)
+#sourceLocation(file: "Chapters/37-steering-the-device.md", line: 261)
     /// Waits up to `timeout` seconds until `condition` holds (checked under the device's lock).
     func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Monitor.deadline(after: timeout)

@@ -51,7 +51,7 @@ public final class MMIOBus: @unchecked Sendable {
     public var faultCount: Int { faults.load(ordering: .relaxed) }
 #sourceLocation(file: "Chapters/23-mmio-bus.md", line: 27)
 
-#sourceLocation(file: "Chapters/23-mmio-bus.md", line: 92)
+#sourceLocation(file: "Chapters/23-mmio-bus.md", line: 95)
     /// Places `device`'s window of `size` bytes at physical address `base`.
     ///
     /// Call before any thread uses the bus.
@@ -64,7 +64,7 @@ public final class MMIOBus: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/23-mmio-bus.md", line: 29)
 
-#sourceLocation(file: "Chapters/23-mmio-bus.md", line: 112)
+#sourceLocation(file: "Chapters/23-mmio-bus.md", line: 115)
     @inline(__always)
     private func route(_ address: UInt64, width: Int) -> (any MMIODevice, UInt64)? {
         guard width == 1 || width == 2 || width == 4 || width == 8 else { return nil }
@@ -102,7 +102,7 @@ public final class MMIOBus: @unchecked Sendable {
 #sourceLocation(file: "Chapters/23-mmio-bus.md", line: 31)
 }
 
-#sourceLocation(file: "Chapters/23-mmio-bus.md", line: 155)
+#sourceLocation(file: "Chapters/23-mmio-bus.md", line: 158)
 extension GuestMemory: MMIODevice {
     public func load(offset: UInt64, width: Int) -> UInt64 {
         let physical = base + offset

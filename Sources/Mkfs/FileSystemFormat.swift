@@ -9,7 +9,7 @@
 // `DirectoryEntry(block:offset:)`; encode them with the matching `encode(into:)`.
 
 #sourceLocation(file: "Chapters/51-file-system-format.md", line: 42)
-/// Constants of xv6's file system, from kernel/fs.h and kernel/param.h.
+/// Constants of xv6's file system, from kernel/fs.h, kernel/param.h and mkfs/mkfs.c.
 public enum FS {
     /// `BSIZE`: bytes in a file-system block (two disk sectors).
     public static let blockSize = 1024
@@ -35,14 +35,14 @@ public enum FS {
     public static let bitsPerBlock = blockSize * 8
     /// `FSSIZE`: blocks in the image mkfs writes (2,048,000 bytes, 4000 sectors).
     public static let defaultSize = 2000
-    /// `NINODES`: inodes mkfs provides.
+    /// `NINODES` (mkfs/mkfs.c): inodes mkfs provides.
     public static let defaultInodes = 200
-    /// `LOGSIZE` of the 2022 snapshot: blocks in the on-disk log.
+    /// `LOGSIZE` of xv6-riscv as of August 2022: blocks in the on-disk log.
     public static let logSize = 30
 }
 #sourceLocation(file: "Chapters/51-file-system-format.md", line: 23)
 
-#sourceLocation(file: "Chapters/51-file-system-format.md", line: 84)
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 86)
 /// The little-endian 16-bit value at `offset` of `bytes`.
 @inline(__always)
 public func fsLoad16(_ bytes: [UInt8], at offset: Int) -> UInt16 {
@@ -70,7 +70,7 @@ public func fsStore32(_ value: UInt32, into bytes: inout [UInt8], at offset: Int
 }
 #sourceLocation(file: "Chapters/51-file-system-format.md", line: 25)
 
-#sourceLocation(file: "Chapters/51-file-system-format.md", line: 122)
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 126)
 /// xv6's `struct superblock`: the layout of the file system, stored at block 1, offset 0.
 public struct Superblock: Equatable, Sendable {
     public var magic: UInt32       // FSMAGIC when valid
@@ -89,7 +89,7 @@ public struct Superblock: Equatable, Sendable {
         self.bmapstart = bmapstart
     }
 
-    #sourceLocation(file: "Chapters/51-file-system-format.md", line: 149)
+    #sourceLocation(file: "Chapters/51-file-system-format.md", line: 153)
     /// Decodes the superblock from the bytes of block 1.
     public init(block: [UInt8]) {
         self.init(magic: fsLoad32(block, at: 0), size: fsLoad32(block, at: 4),
@@ -103,9 +103,9 @@ public struct Superblock: Equatable, Sendable {
         let words = [magic, size, nblocks, ninodes, nlog, logstart, inodestart, bmapstart]
         for (i, word) in words.enumerated() { fsStore32(word, into: &block, at: 4 * i) }
     }
-#sourceLocation(file: "Chapters/51-file-system-format.md", line: 141)
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 145)
 
-    #sourceLocation(file: "Chapters/51-file-system-format.md", line: 168)
+    #sourceLocation(file: "Chapters/51-file-system-format.md", line: 172)
     /// xv6's `IBLOCK(i, sb)`: the block holding inode `inum`.
     public func inodeBlock(_ inum: UInt32) -> UInt32 {
         inodestart + inum / UInt32(FS.inodesPerBlock)
@@ -118,11 +118,11 @@ public struct Superblock: Equatable, Sendable {
 
     /// The first data block: everything before it is metadata.
     public var dataStart: UInt32 { size - nblocks }
-#sourceLocation(file: "Chapters/51-file-system-format.md", line: 143)
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 147)
 }
 #sourceLocation(file: "Chapters/51-file-system-format.md", line: 27)
 
-#sourceLocation(file: "Chapters/51-file-system-format.md", line: 191)
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 195)
 /// The `type` field of an inode (kernel/stat.h).
 public enum InodeType: Int16, Sendable {
     case free = 0       // the inode is unallocated
@@ -145,7 +145,7 @@ public struct DiskInode: Equatable, Sendable {
         addrs = [UInt32](repeating: 0, count: FS.directBlocks + 1)
     }
 
-    #sourceLocation(file: "Chapters/51-file-system-format.md", line: 221)
+    #sourceLocation(file: "Chapters/51-file-system-format.md", line: 225)
     /// Decodes inode slot `slot` (0..<16) of an inode block.
     public init(block: [UInt8], slot: Int) {
         let o = slot * FS.inodeSize
@@ -171,11 +171,11 @@ public struct DiskInode: Equatable, Sendable {
 
     /// The decoded type, or nil for a value xv6 does not define.
     public var kind: InodeType? { InodeType(rawValue: type) }
-#sourceLocation(file: "Chapters/51-file-system-format.md", line: 214)
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 218)
 }
 #sourceLocation(file: "Chapters/51-file-system-format.md", line: 29)
 
-#sourceLocation(file: "Chapters/51-file-system-format.md", line: 257)
+#sourceLocation(file: "Chapters/51-file-system-format.md", line: 261)
 /// xv6's `struct dirent`: one 16-byte directory entry.
 public struct DirectoryEntry: Equatable, Sendable {
     public var inum: UInt16  // 0 marks a free slot

@@ -27,7 +27,7 @@ public enum LogLayout: String, Sendable, CaseIterable {
 }
 #sourceLocation(file: "Chapters/52-mkfs.md", line: 37)
 
-#sourceLocation(file: "Chapters/52-mkfs.md", line: 97)
+#sourceLocation(file: "Chapters/52-mkfs.md", line: 98)
 /// Why mkfs refused to make an image. Each case names the input at fault.
 public enum MkfsError: Error, Equatable, CustomStringConvertible {
     case nameTooLong(file: String, name: String)
@@ -79,7 +79,7 @@ public struct MkfsImage: Sendable {
     /// Names already in the root directory, to refuse duplicates.
     private var names: Set<[UInt8]> = []
 
-    #sourceLocation(file: "Chapters/52-mkfs.md", line: 147)
+    #sourceLocation(file: "Chapters/52-mkfs.md", line: 148)
     /// Starts an empty image: zeroed blocks, the superblock, and a root directory holding
     /// "." and "..".
     public init(size: Int = FS.defaultSize, inodes: Int = FS.defaultInodes,
@@ -104,7 +104,7 @@ public struct MkfsImage: Sendable {
     }
 #sourceLocation(file: "Chapters/52-mkfs.md", line: 54)
 
-    #sourceLocation(file: "Chapters/52-mkfs.md", line: 179)
+    #sourceLocation(file: "Chapters/52-mkfs.md", line: 180)
     /// mkfs.c's `rsect`: a copy of block `b`.
     public func readBlock(_ b: UInt32) -> [UInt8] {
         let start = Int(b) * FS.blockSize
@@ -142,7 +142,7 @@ public struct MkfsImage: Sendable {
 
     #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 22)
     #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 35)
-    /// mkfs.c's `balloc` for one block: the next free data block.
+    /// mkfs.c's `freeblock++`: the next free data block.
     private mutating func takeBlock() -> UInt32 {
         precondition(nextBlock < superblock.size, "mkfs: out of blocks")
         defer { nextBlock += 1 }
@@ -240,7 +240,7 @@ public struct MkfsImage: Sendable {
     }
 #sourceLocation(file: "Chapters/52-mkfs.md", line: 60)
 
-    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 169)
+    #sourceLocation(file: "Chapters/53-mkfs-files.md", line: 170)
     /// Rounds the root's size up as mkfs.c does, marks the used blocks in the bitmap, and
     /// returns the finished image.
     public mutating func finish() -> [UInt8] {

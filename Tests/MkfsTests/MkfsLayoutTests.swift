@@ -1,4 +1,4 @@
-// Golden layout checks of images made by our mkfs, against the facts sheet (§6) and xv6's mkfs.c.
+// Golden layout checks of images made by our mkfs, against xv6's kernel/fs.h and mkfs/mkfs.c.
 import Testing
 @testable import Mkfs
 
