@@ -87,7 +87,7 @@ public func feedbackHTML(_ grade: StudentGrade, links: SectionLinks) -> String {
         }
         if let build = exercise.buildProblem { body += "<p>The build failed: \(escapeHTML(build)).</p>\n" }
         guard exercise.isGraded else { continue }
-        body += "<ul>\n"
+        body += "<p>\(exercise.tests.filter(\.passed).count) of \(exercise.tests.count) behaviours correct.</p>\n<ul>\n"
         for test in exercise.tests {
             if test.passed {
                 body += "<li class=\"pass\">✓ \(escapeHTML(test.behaviour))</li>\n"

@@ -35,6 +35,7 @@ import Testing
         let grade = StudentGrade(student: "O'Neil <script>", status: nil, exercises: [exercise], notes: [], seconds: 0)
         let page = feedbackHTML(grade, links: SectionLinks(book: "https://course.example/book"))
         #expect(page.contains("<title>Feedback for O'Neil &lt;script&gt;</title>"))
+        #expect(page.contains("<p>0 of 1 behaviours correct.</p>"))
         #expect(page.contains("rw &lt;b&gt; (1 point): saw &quot;0x1&quot; &amp; more"))
         #expect(page.contains("<a href=\"https://course.example/book/16-rw.html#the-header\">"))
         #expect(!page.contains("rw.hidden.x"))
