@@ -55,7 +55,9 @@ let setupScript = #"""
 
     step "installing Swift's dependencies and the grader's tools"
     apt-get update
-    apt-get install -y --no-install-recommends binutils git gnupg2 libc6-dev libcurl4-openssl-dev libedit2         "libgcc-$gcc-dev" libpython3-dev libsqlite3-0 "libstdc++-$gcc-dev" libxml2-dev libz3-dev pkg-config         tzdata zlib1g-dev "${extra[@]}" libcmark-dev unzip zip util-linux curl ca-certificates
+    apt-get install -y --no-install-recommends binutils git gnupg2 libc6-dev libcurl4-openssl-dev libedit2 \
+        "libgcc-$gcc-dev" libpython3-dev libsqlite3-0 "libstdc++-$gcc-dev" libxml2-dev libz3-dev pkg-config \
+        tzdata zlib1g-dev "${extra[@]}" libcmark-dev unzip zip util-linux curl ca-certificates
 
     suffix=""
     if [ "$(uname -m)" = aarch64 ]; then suffix="-aarch64"; fi
