@@ -19,7 +19,8 @@ func exerciseFolderExists(_ folder: String) -> Bool {
     FileManager.default.fileExists(atPath: exercisesPath + "/" + folder)
 }
 let exerciseSources = ["Runner"] + exerciseFolders.flatMap { ["\($0)/Public", "\($0)/Hidden"] }.filter(exerciseFolderExists)
-/// Everything else in Exercises/ (the manifest, the statements) is data, not sources.
+/// Everything else in Exercises/ is not the runner's: data (the manifest, the statements) and
+/// TestRig, a target of its own.
 let exerciseNonSources: [String] = {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: exercisesPath)) ?? []
     return entries.flatMap { entry -> [String] in
@@ -74,16 +75,18 @@ let package = Package(
         ]),
 
         // MARK: The exercises: the runner (child side) and the harness that runs it (parent side).
-        .executableTarget(name: "exercise-runner", dependencies: ["Board", "Machine", "KernelSupport", "Driver"],
+        .executableTarget(name: "exercise-runner", dependencies: ["Board", "Machine", "KernelSupport", "Driver", "TestRig"],
                           path: "Exercises", exclude: exerciseNonSources, sources: exerciseSources,
                           swiftSettings: hiddenTestsPresent ? [.define("HIDDEN_TESTS")] : []),
         .target(name: "ExerciseHarness"),
+        // The machine-and-driver fixture the runner's tests and DriverTests share.
+        .target(name: "TestRig", dependencies: ["Board", "Machine", "KernelSupport", "Driver"], path: "Exercises/TestRig"),
 
         // MARK: The project's own tests.
         .target(name: "TestSupport", dependencies: ["ExerciseHarness"], path: "Tests/TestSupport"),
         .testTarget(name: "LiterateTests", dependencies: ["Literate", "TestSupport"]),
         .testTarget(name: "BookRenderTests", dependencies: ["BookRender", "DiagramFormat", "Literate", "CCmark", "TestSupport", "book-diagrams"]),
-        .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine"]),
+        .testTarget(name: "DriverTests", dependencies: ["Driver", "KernelSupport", "Machine", "TestRig"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine", "Board"]),
         .testTarget(name: "MkfsTests", dependencies: ["Mkfs", "TestSupport"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel", "Mkfs", "TestSupport"]),

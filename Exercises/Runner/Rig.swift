@@ -3,56 +3,24 @@
 //
 // Nothing here ever blocks without a limit or stops the process: every wait ends in a result or
 // a `Failure`, and a stub's panic becomes `StubReached`. No helper here contains an exercise's code.
-import Board
+// The machine, the driver and the buffer helpers are the shared `DiskRig` (Exercises/TestRig).
 import Driver
 import Foundation
 import KernelSupport
 import Machine
-
-/// What became of kernel code run with a limit.
-enum Outcome: Equatable {
-    case finished
-    case panicked(String)
-    case stillRunning
-}
-
-/// A disk image whose every byte depends on its offset, so that a block read from the wrong
-/// sector, or half of one, cannot match by accident.
-let patternImage: [UInt8] = {
-    var bytes = [UInt8](repeating: 0, count: 2_048_000)
-    bytes.withUnsafeMutableBufferPointer { buffer in
-        for offset in 0..<buffer.count {
-            buffer[offset] = UInt8(truncatingIfNeeded: offset &* 31 &+ (offset >> 9) &* 131 &+ (offset >> 17))
-        }
-    }
-    return bytes
-}()
+import TestRig
 
 /// A booted (or not yet booted) test system.
-final class Rig: @unchecked Sendable {
-    let machine: Machine
-    let platform: Platform
-    let disk: VirtioDisk
-    let image: [UInt8]
-
+final class Rig: DiskRig, @unchecked Sendable {
     /// Builds and starts a machine with `image` as its disk and creates the driver. With `boot`,
-    /// runs `initialize()` and routes the disk's interrupt to `intr()` through `devintr`.
+    /// runs `initialize()` (its interrupt already routed to `intr()` through `devintr`).
     init(image: [UInt8] = patternImage, ramSize: UInt64 = 4 << 20,
          configure: (inout MachineConfiguration) -> Void = { _ in },
          beforeStart: (Machine) -> Void = { _ in }, boot: Bool = true) throws {
-        var configuration = MachineConfiguration(ramSize: ramSize, disk: .memory(image), pollNanoseconds: 0)
-        configure(&configuration)
-        self.image = image
-        machine = Machine(configuration: configuration)
-        beforeStart(machine)
-        machine.start()
-        platform = Platform(machine: machine)
-        disk = VirtioDisk(platform: platform)
-        platform.plicinit()
-        platform.plicinithart()
-        platform.onExternalInterrupt { [weak disk] in
-            if let disk { devintr(disk) }
-        }
+        super.init(image: image, ramSize: ramSize, configure: { configuration in
+            configuration.pollNanoseconds = 0
+            configure(&configuration)
+        }, beforeStart: beforeStart)
         if boot {
             try finish("running initialize() (exercise 1, init)", section: "Chapters/13-init.md") { [disk] in
                 disk.initialize()
@@ -72,11 +40,6 @@ final class Rig: @unchecked Sendable {
     func finish(_ step: String, timeout: Double = .infinity, section: String? = nil,
                 _ body: @escaping @Sendable () -> Void) throws {
         try expectFinished(run(step, timeout: timeout, body), step, section: section)
-    }
-
-    /// Starts `body` on a kernel thread without waiting.
-    func start(_ body: @escaping @Sendable () -> Void) -> KernelThread {
-        KernelThread("test", body)
     }
 
     /// Waits for `thread` to return or the machine to panic, up to `timeout` seconds.
@@ -117,43 +80,9 @@ final class Rig: @unchecked Sendable {
 
     /// A buffer for `block` whose data is a fresh page of guest RAM (filled with 0x05 junk).
     func buffer(block: UInt32) throws -> Buf {
-        guard let page = platform.kalloc() else { throw Failure("the test ran out of guest RAM") }
-        let b = Buf(data: page, platform: platform)
-        b.blockno = block
-        b.dev = 1
+        guard let b = freshBuffer(block: block) else { throw Failure("the test ran out of guest RAM") }
         return b
     }
-
-    /// The bytes of `b.data`.
-    func bytes(of b: Buf) -> [UInt8] {
-        [UInt8](UnsafeRawBufferPointer(start: platform.memory(at: b.data), count: Buf.BSIZE))
-    }
-
-    /// Stores `bytes` into `b.data`.
-    func setBytes(_ bytes: [UInt8], of b: Buf) {
-        bytes.withUnsafeBytes { platform.memory(at: b.data).copyMemory(from: $0.baseAddress!, byteCount: Buf.BSIZE) }
-    }
-
-    /// The disk image's current bytes for `block`.
-    func diskBytes(block: UInt32) -> [UInt8] {
-        machine.configuration.disk.bytes(at: UInt64(block) * 1024, count: 1024)
-    }
-
-    /// The original image's bytes for `block`.
-    func imageBytes(block: UInt32) -> [UInt8] {
-        Array(image[Int(block) * 1024 ..< Int(block) * 1024 + 1024])
-    }
-
-    /// Reads a virtio register as the driver would (traced like the driver's own accesses).
-    func register(_ r: VirtioMMIO) -> UInt32 {
-        platform.readRegister(Board.virtio0 + r.rawValue)
-    }
-}
-
-/// A mutable value shared with a kernel thread; the thread's join orders the accesses.
-final class Box<T>: @unchecked Sendable {
-    var value: T
-    init(_ value: T) { self.value = value }
 }
 
 /// "block 7: bytes 0..<1024 differ from the image" style description of two blocks' difference.

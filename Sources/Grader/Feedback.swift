@@ -7,10 +7,17 @@ import Foundation
 
 /// Where chapter sections link: the rendered book when one exists, else the chapter files.
 public struct SectionLinks: Sendable {
-    /// The rendered book's folder or URL; nil links to `Chapters/…md#anchor` in the package.
+    /// The rendered book's URL; nil links to `Chapters/…md#anchor` in the package.
     public var book: String?
 
-    public init(book: String?) { self.book = book }
+    /// `book` is a URL (kept as is) or a folder, which becomes an absolute `file://` URL: a path
+    /// relative to where the grader ran would resolve against the feedback page's own folder.
+    public init(book: String?) {
+        guard let book else { self.book = nil; return }
+        let isURL = book.range(of: "^[A-Za-z][A-Za-z0-9+.-]*://", options: .regularExpression) != nil
+        let url = isURL ? book : URL(fileURLWithPath: book).standardizedFileURL.absoluteString
+        self.book = url.hasSuffix("/") ? String(url.dropLast()) : url
+    }
 
     /// `Chapters/16-rw.md#the-header` → a link.
     public func link(_ section: String) -> String {
@@ -80,7 +87,7 @@ public func feedbackHTML(_ grade: StudentGrade, links: SectionLinks) -> String {
         }
         if let build = exercise.buildProblem { body += "<p>The build failed: \(escapeHTML(build)).</p>\n" }
         guard exercise.isGraded else { continue }
-        body += "<ul>\n"
+        body += "<p>\(exercise.tests.filter(\.passed).count) of \(exercise.tests.count) behaviours correct.</p>\n<ul>\n"
         for test in exercise.tests {
             if test.passed {
                 body += "<li class=\"pass\">✓ \(escapeHTML(test.behaviour))</li>\n"
@@ -97,7 +104,8 @@ public func feedbackHTML(_ grade: StudentGrade, links: SectionLinks) -> String {
     }
     return """
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>Feedback for \(escapeHTML(grade.student))</title>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Feedback for \(escapeHTML(grade.student))</title>
         <style>body{font-family:sans-serif;max-width:50em;margin:2em auto}pre{background:#f4f4f4;padding:1em;overflow-x:auto}.fail{color:#900}.pass{color:#060}.note{background:#ffe;padding:.5em}</style>
         </head><body>
         \(body)</body></html>

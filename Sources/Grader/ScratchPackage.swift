@@ -73,5 +73,7 @@ func classifyBuildErrors(_ output: String) -> BuildOutcome {
     let problem = elsewhere == 0 ? nil : studentErrors.isEmpty
         ? "the build failed outside your region: keep the function's signature, and close every brace you open inside the region"
         : nil
-    return .failed(studentErrors: Array(NSOrderedSet(array: studentErrors).array as? [String] ?? studentErrors), elsewhere: problem)
+    // Each compile job that reads the file reports the same error: show it once.
+    var shown = Set<String>()
+    return .failed(studentErrors: studentErrors.filter { shown.insert($0).inserted }, elsewhere: problem)
 }

@@ -4,6 +4,7 @@ import Board
 import Driver
 import KernelSupport
 import Machine
+import TestRig
 import Testing
 
 /// Starts `count` requesters, each reading `rounds` blocks and checking the bytes; returns

@@ -3,6 +3,7 @@ import Board
 import Driver
 import KernelSupport
 import Machine
+import TestRig
 import Testing
 
 @Suite("Kernel support")

@@ -3,6 +3,7 @@
 import Driver
 import KernelSupport
 import Machine
+import TestRig
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -114,6 +114,7 @@ func makeZipBomb(_ archive: URL, scratch: URL) throws {
         func feedback(_ id: String) -> String { batch.text("students/\(id)/feedback.md") }
         #expect(feedback("compile-error").contains("Sources/Driver/Sum.swift:8:16: error: cannot find 'totl' in scope"))
         #expect(feedback("compile-error").contains("        return totl\n"))
+        #expect(feedback("compile-error").components(separatedBy: "cannot find 'totl'").count == 2, "the error is shown once")
         #expect(feedback("infinite-loop").contains("did not finish within 2 s"))
         #expect(feedback("deadlock").contains("did not finish within 2 s"))
         #expect(feedback("trap").contains("SIGILL") || feedback("trap").contains("SIGTRAP"))

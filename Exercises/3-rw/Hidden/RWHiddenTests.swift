@@ -4,6 +4,7 @@ import Driver
 import Foundation
 import KernelSupport
 import Machine
+import TestRig
 
 /// Starts one request on a manual device and returns it with the chain the device took.
 func takeOne(_ rig: Rig, block: UInt32, write: Bool) throws -> (Requester, TracedChain) {
