@@ -12,7 +12,7 @@ import Synchronization
 import Glibc
 #endif
 
-#sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 96)
+#sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 97)
 /// A thread's place in a `SleepQueue`. Its fields are guarded by the mutex of the queue the
 /// thread sleeps in.
 final class Sleeper {
@@ -52,7 +52,7 @@ private let sleeperKey: pthread_key_t = {
 
 /// The threads asleep on one platform, with their channels. One per platform.
 final class SleepQueue: @unchecked Sendable {
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 137)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 138)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     /// The sleeping threads, in no particular order. Guarded by `mutex`.
     private var sleeping: [Sleeper] = []
@@ -70,7 +70,7 @@ final class SleepQueue: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 66)
 
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 163)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 164)
     /// Releases `lock`, sleeps until `wakeup(channel)`, re-acquires `lock`.
     func sleep(_ channel: UInt, _ lock: Spinlock) {
         let me = Sleeper.current
@@ -86,7 +86,7 @@ final class SleepQueue: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 68)
 
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 198)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 199)
     /// Wakes every thread sleeping on `channel`.
     func wakeup(_ channel: UInt) {
         guard sleeperCount.load(ordering: .relaxed) > 0 else { return }
@@ -121,7 +121,7 @@ final class SleepQueue: @unchecked Sendable {
 }
 
 extension Spinlock {
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 235)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 236)
     /// Unlocks, then posts the sleepers in `wakeupsOnRelease`. Caller holds the lock and has
     /// cleared its owner.
     func unlockAndSendDeferredWakeups() {
@@ -137,7 +137,7 @@ extension Spinlock {
 }
 
 extension Platform {
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 261)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 262)
     /// Atomically releases `lock` and sleeps on `channel`; re-acquires `lock` when woken
     /// (xv6 `sleep`).
     ///
@@ -148,7 +148,7 @@ extension Platform {
     }
 #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 78)
 
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 272)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 273)
     /// Wakes every thread sleeping on `channel` (xv6 `wakeup`).
     ///
     /// Call it after changing the condition the sleepers wait for, normally with their lock held.
