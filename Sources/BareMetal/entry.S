@@ -24,7 +24,7 @@ _entry:
                 j       1b
         2:
 #line 96 "Chapters/61-entry.md"
-        #line 152 "Chapters/61-entry.md"
+        #line 155 "Chapters/61-entry.md"
                 // mstatus.MPP = supervisor, so that mret lands in supervisor mode.
                 li      t0, 3 << 11
                 csrc    mstatus, t0
@@ -50,10 +50,10 @@ _entry:
                 // Let supervisor mode read the time CSR.
                 li      t0, 1 << 1
                 csrs    mcounteren, t0
-                #line 194 "Chapters/61-entry.md"
+                #line 197 "Chapters/61-entry.md"
                         la      t0, machine_trap
                         csrw    mtvec, t0
-        #line 178 "Chapters/61-entry.md"
+        #line 181 "Chapters/61-entry.md"
                 // a0 and a1 still hold the hart number and the device tree address.
                 mret
 
@@ -62,7 +62,7 @@ _entry:
                 j       park
 #line 97 "Chapters/61-entry.md"
 
-#line 201 "Chapters/61-entry.md"
+#line 204 "Chapters/61-entry.md"
 // A trap in machine mode means the kernel is lost: stop QEMU with exit status 3.
         .balign 4
 machine_trap:
@@ -72,7 +72,7 @@ machine_trap:
 1:      j       1b
 #line 99 "Chapters/61-entry.md"
 
-#line 214 "Chapters/61-entry.md"
+#line 217 "Chapters/61-entry.md"
         .section .bss.stack
         .balign 16
         .space  65536
