@@ -20,20 +20,20 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
     let arguments = BootArguments(commandLine: commandLine)
     bootLog("xv6-swift on hart \(hart): command line \"\(commandLine)\"")
 #sourceLocation(file: "Chapters/69-kmain.md", line: 76)
-    #sourceLocation(file: "Chapters/69-kmain.md", line: 117)
+    #sourceLocation(file: "Chapters/69-kmain.md", line: 120)
     let platform = Platform(pagesStart: KernelMemory.pagesStart, pagesEnd: KernelMemory.pagesEnd)
     platform.plicinit()
     platform.plicinithart(0)
     trapInitHart()
 #sourceLocation(file: "Chapters/69-kmain.md", line: 77)
-    #sourceLocation(file: "Chapters/69-kmain.md", line: 130)
+    #sourceLocation(file: "Chapters/69-kmain.md", line: 133)
     let disk = VirtioDisk(platform: platform)
     disk.initialize()
     interruptingDisk = disk
     interruptsOn()
     bootLog("virtio disk: ready (virtio-mmio at 0x10001000, PLIC source \(disk.irq))")
 #sourceLocation(file: "Chapters/69-kmain.md", line: 78)
-    #sourceLocation(file: "Chapters/69-kmain.md", line: 145)
+    #sourceLocation(file: "Chapters/69-kmain.md", line: 148)
     let cache = BufferCache(platform: platform, disk: disk)
     let fs: FileSystem<BufferCache>
     do throws(FileSystemError) {
@@ -46,7 +46,7 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
     bootLog("file system: \(superblock.size) blocks, \(superblock.ninodes) inodes, "
             + "\(superblock.nlog) log blocks")
 #sourceLocation(file: "Chapters/69-kmain.md", line: 79)
-    #sourceLocation(file: "Chapters/69-kmain.md", line: 164)
+    #sourceLocation(file: "Chapters/69-kmain.md", line: 167)
     print("$ ls /")
     do throws(FileSystemError) {
         let listing = try Shell.ls(fs, "/")
@@ -58,7 +58,7 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
         kernelPanic("invalid file system")
     }
 #sourceLocation(file: "Chapters/69-kmain.md", line: 80)
-    #sourceLocation(file: "Chapters/69-kmain.md", line: 184)
+    #sourceLocation(file: "Chapters/69-kmain.md", line: 187)
     let name = String(decoding: arguments.file, as: UTF8.self)
     var outcome = ExitStatus.success
     do throws(FileSystemError) {
@@ -71,7 +71,7 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
         outcome = .failure(2)
     }
 #sourceLocation(file: "Chapters/69-kmain.md", line: 81)
-    #sourceLocation(file: "Chapters/69-kmain.md", line: 246)
+    #sourceLocation(file: "Chapters/69-kmain.md", line: 249)
     print("selftest: wrote and re-read block \(superblock.size - 1)")
     selfTest(disk, block: superblock.size - 1)
     print("selftest: ok")
@@ -95,7 +95,7 @@ public func kmain(hart: UInt, deviceTree: UInt) -> Never {
     halt(outcome)
 }
 
-#sourceLocation(file: "Chapters/69-kmain.md", line: 264)
+#sourceLocation(file: "Chapters/69-kmain.md", line: 267)
 /// Prints `[<time since reset>] message`.
 func bootLog(_ message: String) {
     let stamp = milliseconds(readTime())
@@ -112,7 +112,7 @@ func milliseconds(_ ticks: UInt64) -> String {
 }
 #sourceLocation(file: "Chapters/69-kmain.md", line: 88)
 
-#sourceLocation(file: "Chapters/69-kmain.md", line: 213)
+#sourceLocation(file: "Chapters/69-kmain.md", line: 216)
 /// Writes a pattern to block `blockno` with `disk.rw`, reads it back with a second request,
 /// compares, and writes the original contents back. Panics "selftest" on a mismatch.
 func selfTest(_ disk: VirtioDisk, block blockno: UInt32) {

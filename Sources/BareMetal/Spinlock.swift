@@ -48,7 +48,7 @@ func popOff() {
 }
 #sourceLocation(file: "Chapters/67-locks-and-sleep.md", line: 38)
 
-#sourceLocation(file: "Chapters/67-locks-and-sleep.md", line: 102)
+#sourceLocation(file: "Chapters/67-locks-and-sleep.md", line: 103)
 /// A mutual-exclusion lock that turns interrupts off while held. Port of xv6 `struct spinlock`.
 public final class Spinlock {
     /// Name of the lock, for debugging (xv6 `lk->name`).

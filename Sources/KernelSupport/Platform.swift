@@ -25,10 +25,10 @@ public final class Platform: @unchecked Sendable {
     let ramBase: UnsafeMutableRawPointer
     /// One past the last physical address of guest RAM.
     public let ramEnd: UInt64
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 253)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 255)
     /// Threads asleep in `sleep(_:_:)`, by channel.
     let sleepQueue = SleepQueue()
-    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 150)
+    #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 151)
     /// The page allocator over guest RAM. Set once, at the end of `init`.
     private(set) var kmem: Kmem?
 #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 68)
@@ -46,7 +46,7 @@ public final class Platform: @unchecked Sendable {
         }
         ramBase = base
         ramEnd = Board.ramBase + size
-        #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 158)
+        #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 159)
         kmem = Kmem(platform: self, start: Board.ramBase, end: ramEnd)
     #sourceLocation(file: "Chapters/40-hosted-platform.md", line: 99)
     }

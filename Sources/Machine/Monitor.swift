@@ -41,7 +41,7 @@ public final class Monitor: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 112)
 
-#sourceLocation(file: "Chapters/91-engineering-the-machine.md", line: 107)
+#sourceLocation(file: "Chapters/91-engineering-the-machine.md", line: 108)
     /// Incremented by every `signal()` and `broadcast()`: what a polling waiter watches.
     private let signals = Atomic<UInt64>(0)
     /// Threads blocked in the condition variable, or registered (under the mutex) to block.
@@ -127,7 +127,7 @@ public final class Monitor: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 116)
 
-#sourceLocation(file: "Chapters/91-engineering-the-machine.md", line: 164)
+#sourceLocation(file: "Chapters/91-engineering-the-machine.md", line: 165)
     /// Until this monotonic time, `wait(pollingFor:)` sleeps at once. Guarded by the mutex.
     private var pollingResumesAt: UInt64 = 0
 
@@ -137,7 +137,7 @@ public final class Monitor: @unchecked Sendable {
     public static let pollingBackoff: UInt64 = 50_000_000
 #sourceLocation(file: "Chapters/20-the-machine.md", line: 118)
 
-#sourceLocation(file: "Chapters/91-engineering-the-machine.md", line: 174)
+#sourceLocation(file: "Chapters/91-engineering-the-machine.md", line: 175)
     /// Like `wait()`, but first watches for a signal for up to `nanoseconds` with the mutex
     /// released, yielding the processor between looks, and sleeps only if none came (QEMU's
     /// `poll-max-ns`). Caller holds the mutex, and holds it again on return.
