@@ -35,7 +35,7 @@ public enum VirtqDescFlag {
 }
 #sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 96)
 
-#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 158)
+#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 159)
 /// The available ring (virtio 1.2 §2.7.6, xv6 `struct virtq_avail`): written by the driver.
 public struct VirtqAvail {
     /// Host pointer to the ring's first byte.
@@ -65,7 +65,7 @@ public struct VirtqAvail {
 }
 #sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 98)
 
-#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 188)
+#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 189)
 /// One used-ring element (xv6 `struct virtq_used_elem`).
 public struct VirtqUsedElem {
     /// Head index of the completed chain.
@@ -97,7 +97,7 @@ public struct VirtqUsed {
 }
 #sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 100)
 
-#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 265)
+#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 266)
 /// The header of a block request, 16 bytes, read by the device (virtio 1.2 §5.2.6,
 /// xv6 `struct virtio_blk_req`).
 public struct VirtioBlkReq {
@@ -114,7 +114,7 @@ public struct VirtioBlkReq {
 }
 #sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 102)
 
-#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 282)
+#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 283)
 #if _endian(big)
 #error("The virtqueue structs are stored in native byte order; virtio requires little-endian.")
 #endif
