@@ -10,7 +10,7 @@ import KernelSupport
 
 extension VirtioDisk {
     // workbook: begin exercise init
-    #sourceLocation(file: "Chapters/13-init.md", line: 67)
+    #sourceLocation(file: "Chapters/13-init.md", line: 66)
     /// Identifies the device, negotiates features and sets up queue 0 (xv6 `virtio_disk_init`).
     ///
     /// Panics if the device is not a QEMU virtio block device, refuses the features, or has no
@@ -18,15 +18,15 @@ extension VirtioDisk {
     public func initialize() {
         var status: UInt32 = 0
 
-        #sourceLocation(file: "Chapters/13-init.md", line: 103)
+        #sourceLocation(file: "Chapters/13-init.md", line: 105)
         if readRegister(.magicValue) != 0x7472_6976
             || readRegister(.version) != 2
             || readRegister(.deviceID) != 2
             || readRegister(.vendorID) != 0x554d_4551 {
             platform.panic("could not find virtio disk")
         }
-    #sourceLocation(file: "Chapters/13-init.md", line: 75)
-        #sourceLocation(file: "Chapters/13-init.md", line: 146)
+    #sourceLocation(file: "Chapters/13-init.md", line: 74)
+        #sourceLocation(file: "Chapters/13-init.md", line: 148)
         writeRegister(.status, status)
 
         status |= VirtioStatus.acknowledge
@@ -34,8 +34,8 @@ extension VirtioDisk {
 
         status |= VirtioStatus.driver
         writeRegister(.status, status)
-    #sourceLocation(file: "Chapters/13-init.md", line: 76)
-        #sourceLocation(file: "Chapters/13-init.md", line: 180)
+    #sourceLocation(file: "Chapters/13-init.md", line: 75)
+        #sourceLocation(file: "Chapters/13-init.md", line: 183)
         var features = readRegister(.deviceFeatures)
         features &= ~(1 << VirtioFeature.blkRO)
         features &= ~(1 << VirtioFeature.blkSCSI)
@@ -45,8 +45,8 @@ extension VirtioDisk {
         features &= ~(1 << VirtioFeature.ringEventIdx)
         features &= ~(1 << VirtioFeature.ringIndirectDesc)
         writeRegister(.driverFeatures, features)
-    #sourceLocation(file: "Chapters/13-init.md", line: 77)
-        #sourceLocation(file: "Chapters/13-init.md", line: 213)
+    #sourceLocation(file: "Chapters/13-init.md", line: 76)
+        #sourceLocation(file: "Chapters/13-init.md", line: 216)
         status |= VirtioStatus.featuresOK
         writeRegister(.status, status)
 
@@ -54,8 +54,8 @@ extension VirtioDisk {
         if status & VirtioStatus.featuresOK == 0 {
             platform.panic("virtio disk FEATURES_OK unset")
         }
-    #sourceLocation(file: "Chapters/13-init.md", line: 78)
-        #sourceLocation(file: "Chapters/13-init.md", line: 262)
+    #sourceLocation(file: "Chapters/13-init.md", line: 77)
+        #sourceLocation(file: "Chapters/13-init.md", line: 266)
         writeRegister(.queueSel, 0)
 
         if readRegister(.queueReady) != 0 {
@@ -69,8 +69,8 @@ extension VirtioDisk {
         if max < UInt32(VirtioDisk.NUM) {
             platform.panic("virtio disk max queue too short")
         }
-    #sourceLocation(file: "Chapters/13-init.md", line: 79)
-        #sourceLocation(file: "Chapters/13-init.md", line: 306)
+    #sourceLocation(file: "Chapters/13-init.md", line: 78)
+        #sourceLocation(file: "Chapters/13-init.md", line: 314)
         guard let descPage = platform.kalloc(),
               let availPage = platform.kalloc(),
               let usedPage = platform.kalloc() else {
@@ -82,8 +82,8 @@ extension VirtioDisk {
         descPA = descPage
         availPA = availPage
         usedPA = usedPage
-    #sourceLocation(file: "Chapters/13-init.md", line: 80)
-        #sourceLocation(file: "Chapters/13-init.md", line: 362)
+    #sourceLocation(file: "Chapters/13-init.md", line: 79)
+        #sourceLocation(file: "Chapters/13-init.md", line: 370)
         writeRegister(.queueNum, UInt32(VirtioDisk.NUM))
 
         writeRegister(.queueDescLow, UInt32(truncatingIfNeeded: descPA))
@@ -94,16 +94,16 @@ extension VirtioDisk {
         writeRegister(.deviceDescHigh, UInt32(truncatingIfNeeded: usedPA >> 32))
 
         writeRegister(.queueReady, 1)
-    #sourceLocation(file: "Chapters/13-init.md", line: 81)
-        #sourceLocation(file: "Chapters/13-init.md", line: 390)
+    #sourceLocation(file: "Chapters/13-init.md", line: 80)
+        #sourceLocation(file: "Chapters/13-init.md", line: 398)
         for i in 0..<VirtioDisk.NUM {
             free[i] = true
         }
-    #sourceLocation(file: "Chapters/13-init.md", line: 82)
-        #sourceLocation(file: "Chapters/13-init.md", line: 412)
+    #sourceLocation(file: "Chapters/13-init.md", line: 81)
+        #sourceLocation(file: "Chapters/13-init.md", line: 420)
         status |= VirtioStatus.driverOK
         writeRegister(.status, status)
-    #sourceLocation(file: "Chapters/13-init.md", line: 83)
+    #sourceLocation(file: "Chapters/13-init.md", line: 82)
     }
     // workbook: end exercise init
 #sourceLocation(file: "Chapters/13-init.md", line: 58)

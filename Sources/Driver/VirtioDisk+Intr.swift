@@ -18,18 +18,18 @@ extension VirtioDisk {
     public func intr() {
         vdiskLock.acquire()
 
-        #sourceLocation(file: "Chapters/17-intr.md", line: 128)
+        #sourceLocation(file: "Chapters/17-intr.md", line: 129)
         writeRegister(.interruptACK, readRegister(.interruptStatus) & 0x3)
 
         platform.fence()
     #sourceLocation(file: "Chapters/17-intr.md", line: 41)
 
-        #sourceLocation(file: "Chapters/17-intr.md", line: 194)
+        #sourceLocation(file: "Chapters/17-intr.md", line: 195)
         while usedIdx != used.idx {
             platform.fence()
             let id = Int(used.ring[Int(usedIdx) % VirtioDisk.NUM].id)
 
-            #sourceLocation(file: "Chapters/17-intr.md", line: 237)
+            #sourceLocation(file: "Chapters/17-intr.md", line: 238)
             if id >= VirtioDisk.NUM {
                 platform.panic("virtio_disk_intr id")
             }
@@ -39,7 +39,7 @@ extension VirtioDisk {
             guard let b = info[id].b else {
                 platform.panic("virtio_disk_intr id")
             }
-        #sourceLocation(file: "Chapters/17-intr.md", line: 199)
+        #sourceLocation(file: "Chapters/17-intr.md", line: 200)
 
             b.disk = false
             platform.wakeup(channel(of: b))

@@ -23,7 +23,7 @@ extension VirtioDisk {
 
         vdiskLock.acquire()
 
-        #sourceLocation(file: "Chapters/16-rw.md", line: 89)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 88)
         var idx = [0, 0, 0]
         while true {
             if alloc3Desc(&idx) {
@@ -32,7 +32,7 @@ extension VirtioDisk {
             platform.sleep(freeChannel, vdiskLock)
         }
     #sourceLocation(file: "Chapters/16-rw.md", line: 44)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 120)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 119)
         let buf0 = ops(idx[0])
         if write {
             buf0.pointee.type = VirtioBlkReq.typeOut
@@ -42,13 +42,13 @@ extension VirtioDisk {
         buf0.pointee.reserved = 0
         buf0.pointee.sector = sector
     #sourceLocation(file: "Chapters/16-rw.md", line: 45)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 148)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 147)
         desc[idx[0]].addr = opsPA(idx[0])
         desc[idx[0]].len = UInt32(MemoryLayout<VirtioBlkReq>.stride)
         desc[idx[0]].flags = VirtqDescFlag.next
         desc[idx[0]].next = UInt16(idx[1])
     #sourceLocation(file: "Chapters/16-rw.md", line: 46)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 173)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 172)
         desc[idx[1]].addr = b.data
         desc[idx[1]].len = UInt32(Buf.BSIZE)
         if write {
@@ -59,7 +59,7 @@ extension VirtioDisk {
         desc[idx[1]].flags |= VirtqDescFlag.next
         desc[idx[1]].next = UInt16(idx[2])
     #sourceLocation(file: "Chapters/16-rw.md", line: 47)
-        #sourceLocation(file: "Chapters/16-rw.md", line: 205)
+        #sourceLocation(file: "Chapters/16-rw.md", line: 204)
         info[idx[0]].status = 0xff
         desc[idx[2]].addr = info[idx[0]].statusPA
         desc[idx[2]].len = 1
