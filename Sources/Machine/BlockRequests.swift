@@ -2,7 +2,7 @@
 // Do not edit: change the chapters, then run `swift run workbook tangle`.
 
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 30)
-// virtio-blk requests (spec 5.2.6) as QEMU's virtio-blk handles them.
+// virtio-blk requests (§5.2.6) as QEMU's virtio-blk handles them.
 //
 // `takeRequest(head:)` checks a chain and reads its header when the device takes it;
 // `post(_:forcing:)` later performs it against the backing store, writes the status byte and
@@ -10,7 +10,7 @@
 
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 69)
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 78)
-/// virtio-blk request types (spec 5.2.6).
+/// virtio-blk request types (§5.2.6).
 public enum BlockRequestType {
     /// VIRTIO_BLK_T_IN: read sectors into the writable data.
     public static let read: UInt32 = 0
@@ -49,7 +49,7 @@ public enum BlockRequestType {
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 70)
 
 #sourceLocation(file: "Chapters/33-block-requests.md", line: 119)
-/// The status byte a request ends with (spec 5.2.6).
+/// The status byte a request ends with (§5.2.6).
 public enum BlockStatus {
     public static let ok: UInt8 = 0
     public static let ioError: UInt8 = 1

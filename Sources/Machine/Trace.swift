@@ -26,7 +26,7 @@ public enum GuestErrorKind: String, Sendable, Equatable {
     case readOnly = "write to a read-only register"
     /// A read of a write-only register.
     case writeOnly = "read of a write-only register"
-    /// A legacy (version 1) register, which a modern device rejects (spec 4.2.4).
+    /// A legacy (version 1) register, which a modern device rejects (§4.2.4).
     case legacyRegister = "legacy register on a modern device"
 }
 #sourceLocation(file: "Chapters/38-trace.md", line: 77)

@@ -4,13 +4,13 @@
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 18)
 // The vocabulary of virtio-mmio: register offsets, status bits, feature bits, device options.
 //
-// `VirtioMMIORegister` names each offset in the first 0x100 bytes of the window (spec 4.2.2),
-// `DeviceStatus` the bits of the Status register (spec 2.1), `VirtioFeatures` the feature bits
-// (spec 5.2.3 and 6). `VirtioDeviceOptions` chooses the device's identity and its QEMU-or-strict
+// `VirtioMMIORegister` names each offset in the first 0x100 bytes of the window (§4.2.2),
+// `DeviceStatus` the bits of the Status register (§2.1), `VirtioFeatures` the feature bits
+// (§5.2.3 and 6). `VirtioDeviceOptions` chooses the device's identity and its QEMU-or-strict
 // behaviour. Everything here is a value; the device that uses it is in VirtioBlockDevice.swift.
 
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 47)
-/// The registers of a virtio-mmio device (spec 4.2.2), as byte offsets from its base.
+/// The registers of a virtio-mmio device (§4.2.2), as byte offsets from its base.
 public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
     case magicValue        = 0x000  // R   "virt" (0x74726976)
     case version           = 0x004  // R   2 for a modern device
@@ -30,7 +30,7 @@ public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
     case queueNotify       = 0x050  // W   "there is new work in queue <value>"
     case interruptStatus   = 0x060  // R   bit 0 used buffers, bit 1 configuration change
     case interruptACK      = 0x064  // W   clears the written InterruptStatus bits
-    case status            = 0x070  // RW  device status (spec 2.1); writing 0 resets
+    case status            = 0x070  // RW  device status (§2.1); writing 0 resets
     case queueDescLow      = 0x080  // W   descriptor table address, low 32 bits
     case queueDescHigh     = 0x084  // W   ... high 32 bits
     case queueDriverLow    = 0x090  // W   available ring ("driver area")
@@ -115,7 +115,7 @@ public enum VirtioMMIORegister: UInt64, CaseIterable, Sendable {
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 26)
 
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 171)
-/// The bits of the Status register (spec 2.1).
+/// The bits of the Status register (§2.1).
 public struct DeviceStatus: OptionSet, Sendable, CustomStringConvertible {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
@@ -145,7 +145,7 @@ public struct DeviceStatus: OptionSet, Sendable, CustomStringConvertible {
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 28)
 
 #sourceLocation(file: "Chapters/27-features-and-device-options.md", line: 35)
-/// Feature bits of a virtio block device (spec 5.2.3) and device-independent ones (spec 6).
+/// Feature bits of a virtio block device (§5.2.3) and device-independent ones (§6).
 public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
     public let rawValue: UInt64
     public init(rawValue: UInt64) { self.rawValue = rawValue }
@@ -205,7 +205,7 @@ public struct VirtioFeatures: OptionSet, Sendable, CustomStringConvertible {
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 30)
 
 #sourceLocation(file: "Chapters/26-virtio-mmio-registers.md", line: 209)
-/// The bits of InterruptStatus and InterruptACK (spec 4.2.2).
+/// The bits of InterruptStatus and InterruptACK (§4.2.2).
 public enum InterruptStatusBits {
     /// The device used buffers (completed requests).
     public static let usedBuffer: UInt32 = 1

@@ -2,7 +2,7 @@
 // Do not edit: change the chapters, then run `swift run workbook tangle`.
 
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 41)
-// The device side of a split virtqueue (spec 2.7): taking chains, checking them, returning them.
+// The device side of a split virtqueue (§2.7): taking chains, checking them, returning them.
 //
 // All functions run with the device's `monitor` held: from a register write (enable, notify, ACK)
 // on a kernel thread, or from the device thread. Guest memory is read only through the checked
@@ -221,7 +221,7 @@ extension VirtioBlockDevice {
 #sourceLocation(file: "Chapters/30-virtqueue-device-side.md", line: 58)
 
 #sourceLocation(file: "Chapters/31-descriptors-and-chain-rules.md", line: 23)
-    /// A descriptor as read from guest memory (spec 2.7.5).
+    /// A descriptor as read from guest memory (§2.7.5).
     struct Descriptor {
         static let next: UInt16 = 1
         static let write: UInt16 = 2
