@@ -54,7 +54,7 @@ let package = Package(
         ]),
         // The grader knows submissions, builds and processes (Foundation and the exercises'
         // harness), never the driver.
-        .target(name: "Grader", dependencies: ["ExerciseHarness"]),
+        .target(name: "Grader", dependencies: ["ExerciseHarness", "Literate"]),
 
         // MARK: The book's code (tangled from Chapters/; never edit by hand).
         .target(name: "Board"),

@@ -66,7 +66,8 @@ struct PageRenderer {
                     replace(node, "")
                     continue
                 }
-                var id = slug(text)
+                var id = headingAnchor(text)
+                if id.isEmpty { id = "section" }
                 if let count = usedIDs[id] { usedIDs[id] = count + 1; id += "-\(count)" } else { usedIDs[id] = 1 }
                 if node.headingLevel == 2 { sections.append((id, text)) }
                 if foldsHints && node.headingLevel == 2 && text.hasPrefix("Hint") {

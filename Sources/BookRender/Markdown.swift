@@ -143,17 +143,3 @@ func escapeHTML(_ text: String) -> String {
     }
     return out
 }
-
-/// A heading's anchor, made as GitHub makes it: lower case, punctuation dropped, spaces to
-/// hyphens. Sections are cited the same way on a Git host and in the rendered book.
-func slug(_ text: String) -> String {
-    var out = ""
-    for character in text.lowercased() {
-        if character.isLetter || character.isNumber || character == "-" || character == "_" {
-            out.append(character)
-        } else if character == " " {
-            out.append("-")
-        }
-    }
-    return out.isEmpty ? "section" : out
-}

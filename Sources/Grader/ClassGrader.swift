@@ -28,12 +28,14 @@ public final class ClassGrader: @unchecked Sendable {
     let course: Course
     let options: ClassGradingOptions
     let containment: Containment
+    let links: SectionLinks
     let say: @Sendable (String) -> Void
 
     public init(course: Course, options: ClassGradingOptions, say: @escaping @Sendable (String) -> Void) throws {
         self.course = course
         self.options = options
         self.containment = try Containment.probe()
+        self.links = SectionLinks(book: options.book, titles: sectionTitles(root: course.root))
         self.say = say
     }
 
@@ -104,7 +106,6 @@ public final class ClassGrader: @unchecked Sendable {
 
     func save(_ grade: StudentGrade) {
         let folder = studentFolder(grade.student)
-        let links = SectionLinks(book: options.book)
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -112,7 +113,7 @@ public final class ClassGrader: @unchecked Sendable {
             if options.book != nil {
                 try writeAtomically(Data(feedbackHTML(grade, links: links).utf8), to: folder.appendingPathComponent("feedback.html"))
             }
-            try writeAtomically(try gradescopeResults(grade), to: folder.appendingPathComponent("results.json"))
+            try writeAtomically(try gradescopeResults(grade, links: links), to: folder.appendingPathComponent("results.json"))
             try writeAtomically(try encoder.encode(grade), to: folder.appendingPathComponent("grade.json"))
         } catch {
             say("error: cannot write \(folder.path): \(error)")

@@ -5,14 +5,18 @@
 
 import Foundation
 
-/// Where chapter sections link: the rendered book when one exists, else the chapter files.
+/// Where chapter sections link (the rendered book when one exists, else the chapter files),
+/// and what a link says.
 public struct SectionLinks: Sendable {
     /// The rendered book's URL; nil links to `Chapters/…md#anchor` in the package.
     public var book: String?
+    /// `Chapters/17-intr.md#acknowledge-first` → `chapter 17, “Acknowledge first”`.
+    public var titles: [String: String]
 
     /// `book` is a URL (kept as is) or a folder, which becomes an absolute `file://` URL: a path
     /// relative to where the grader ran would resolve against the feedback page's own folder.
-    public init(book: String?) {
+    public init(book: String?, titles: [String: String] = [:]) {
+        self.titles = titles
         guard let book else { self.book = nil; return }
         let isURL = book.range(of: "^[A-Za-z][A-Za-z0-9+.-]*://", options: .regularExpression) != nil
         let url = isURL ? book : URL(fileURLWithPath: book).standardizedFileURL.absoluteString
@@ -25,6 +29,12 @@ public struct SectionLinks: Sendable {
         let (path, anchor) = section.split(separator: "#", maxSplits: 1).map(String.init).splitPair
         let page = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".html"
         return book + "/" + page + (anchor.isEmpty ? "" : "#" + anchor)
+    }
+
+    /// What a link to `section` says: the chapter and the section's title when the chapter
+    /// has that heading, else the section itself.
+    public func title(_ section: String) -> String {
+        titles[section] ?? section
     }
 }
 
@@ -64,7 +74,7 @@ public func feedbackMarkdown(_ grade: StudentGrade, links: SectionLinks) -> Stri
             } else {
                 page += "- ✗ \(test.behaviour) (\(pointsText(test.points)))"
                 if let message = test.message { page += ": \(message)" }
-                if let section = test.section { page += " — read [\(section)](\(links.link(section)))" }
+                if let section = test.section { page += " — read [\(links.title(section))](\(links.link(section)))" }
                 page += "\n"
             }
         }
@@ -95,7 +105,7 @@ public func feedbackHTML(_ grade: StudentGrade, links: SectionLinks) -> String {
                 body += "<li class=\"fail\">✗ \(escapeHTML(test.behaviour)) (\(pointsText(test.points)))"
                 if let message = test.message { body += ": \(escapeHTML(message))" }
                 if let section = test.section {
-                    body += " — read <a href=\"\(escapeHTML(links.link(section)))\">\(escapeHTML(section))</a>"
+                    body += " — read <a href=\"\(escapeHTML(links.link(section)))\">\(escapeHTML(links.title(section)))</a>"
                 }
                 body += "</li>\n"
             }

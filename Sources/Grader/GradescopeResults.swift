@@ -23,7 +23,7 @@ struct GradescopeResults: Encodable {
     }
 }
 
-public func gradescopeResults(_ grade: StudentGrade) throws -> Data {
+public func gradescopeResults(_ grade: StudentGrade, links: SectionLinks) throws -> Data {
     var tests: [GradescopeResults.Test] = []
     for exercise in grade.exercises {
         let reason = exercise.problem ?? exercise.buildProblem
@@ -31,7 +31,9 @@ public func gradescopeResults(_ grade: StudentGrade) throws -> Data {
         for (index, test) in exercise.tests.enumerated() {
             let share = exercise.totalPoints > 0 ? exercise.weight * test.points / exercise.totalPoints : 0
             var output = test.passed ? "" : (reason.map { "Not run: \($0)" } ?? test.message ?? "")
-            if !test.passed, reason == nil, let section = test.section { output += "\nRead \(section)" }
+            if !test.passed, reason == nil, let section = test.section {
+                output += "\nRead \(links.title(section)): \(links.link(section))"
+            }
             tests.append(.init(score: test.passed ? (share * 100).rounded() / 100 : 0, max_score: (share * 100).rounded() / 100,
                                status: test.passed ? "passed" : "failed",
                                name: "\(exercise.name): \(test.behaviour)", number: "\(exercise.number).\(index + 1)",

@@ -97,29 +97,11 @@ public enum StudentEdition {
         return lines.joined(separator: "\n")
     }
 
-    /// GitHub's anchor for a heading: lower case, punctuation other than `-` and `_` dropped,
-    /// spaces turned into hyphens.
-    public static func anchor(forHeading text: String) -> String {
-        String(text.lowercased().compactMap { c -> Character? in
-            if c == " " { return "-" }
-            return c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil
-        })
-    }
-
     // MARK: Helpers
 
-    /// The anchor of the nearest ATX heading above `line` that is not inside a code block.
+    /// The anchor of the nearest heading at or above `line` that is not inside a code block.
     static func anchor(above line: Int, in chapter: Chapter) -> String {
-        let lines = chapter.lines
-        let code = chapter.blocks.map { $0.fence.line...($0.firstLine.line + $0.lines.count) }  // through the closing fence
-        for number in stride(from: min(line, lines.count), through: 1, by: -1) {
-            let text = lines[number - 1]
-            guard text.hasPrefix("#"), !code.contains(where: { $0.contains(number) }) else { continue }
-            let title = text.drop { $0 == "#" }
-            guard title.first == " " else { continue }
-            return anchor(forHeading: trimmed(String(title)))
-        }
-        return ""
+        chapter.headings.last { $0.line <= line }?.anchor ?? ""
     }
 
     /// The names referenced by `chunk`, depth first, with their nesting depth.

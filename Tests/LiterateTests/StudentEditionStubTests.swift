@@ -107,7 +107,7 @@ struct StudentEditionStubTests {
 
     @Test("Anchors follow GitHub: lower case, punctuation dropped, spaces to hyphens, underscores kept")
     func anchors() {
-        #expect(StudentEdition.anchor(forHeading: "13. virtio_disk_init: bringing the device up") == "13-virtio_disk_init-bringing-the-device-up")
-        #expect(StudentEdition.anchor(forHeading: "Hand-over (and `b.disk`)") == "hand-over-and-bdisk")
+        #expect(headingAnchor("13. virtio_disk_init: bringing the device up") == "13-virtio_disk_init-bringing-the-device-up")
+        #expect(headingAnchor("Hand-over (and `b.disk`)") == "hand-over-and-bdisk")
     }
 }
