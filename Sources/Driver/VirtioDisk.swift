@@ -50,7 +50,7 @@ public final class VirtioDisk: @unchecked Sendable {
     public let vdiskLock: Spinlock
 #sourceLocation(file: "Chapters/12-disk-state.md", line: 90)
 
-    #sourceLocation(file: "Chapters/12-disk-state.md", line: 192)
+    #sourceLocation(file: "Chapters/12-disk-state.md", line: 196)
     /// Creates the driver state for the virtio-mmio device at `base`. Call `initialize()` next.
     ///
     /// Takes one page from `kalloc` for the request headers and status bytes; panics
@@ -72,7 +72,7 @@ public final class VirtioDisk: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/12-disk-state.md", line: 92)
 
-    #sourceLocation(file: "Chapters/12-disk-state.md", line: 233)
+    #sourceLocation(file: "Chapters/12-disk-state.md", line: 237)
     /// Reads device register `r` (xv6 `*R(r)`).
     @inline(__always)
     public func readRegister(_ r: VirtioMMIO) -> UInt32 {
@@ -86,7 +86,7 @@ public final class VirtioDisk: @unchecked Sendable {
     }
 #sourceLocation(file: "Chapters/12-disk-state.md", line: 94)
 
-    #sourceLocation(file: "Chapters/12-disk-state.md", line: 257)
+    #sourceLocation(file: "Chapters/12-disk-state.md", line: 261)
     /// The descriptor table (xv6 `disk.desc`).
     public var desc: UnsafeMutablePointer<VirtqDesc> {
         platform.memory(at: descPA).assumingMemoryBound(to: VirtqDesc.self)
@@ -113,7 +113,7 @@ public final class VirtioDisk: @unchecked Sendable {
 #sourceLocation(file: "Chapters/12-disk-state.md", line: 96)
 }
 
-#sourceLocation(file: "Chapters/12-disk-state.md", line: 169)
+#sourceLocation(file: "Chapters/12-disk-state.md", line: 173)
 /// What the driver remembers about the request whose chain starts at this descriptor.
 public struct Info {
     /// The buffer of the request in flight, nil when none (xv6 `info[i].b`).

@@ -65,7 +65,7 @@ public struct VirtqAvail {
 }
 #sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 98)
 
-#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 189)
+#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 193)
 /// One used-ring element (xv6 `struct virtq_used_elem`).
 public struct VirtqUsedElem {
     /// Head index of the completed chain.
@@ -97,7 +97,7 @@ public struct VirtqUsed {
 }
 #sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 100)
 
-#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 266)
+#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 270)
 /// The header of a block request, 16 bytes, read by the device (virtio 1.2 §5.2.6,
 /// xv6 `struct virtio_blk_req`).
 public struct VirtioBlkReq {
@@ -114,7 +114,7 @@ public struct VirtioBlkReq {
 }
 #sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 102)
 
-#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 283)
+#sourceLocation(file: "Chapters/11-virtqueue-layout.md", line: 287)
 #if _endian(big)
 #error("The virtqueue structs are stored in native byte order; virtio requires little-endian.")
 #endif

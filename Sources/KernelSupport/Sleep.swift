@@ -148,7 +148,7 @@ extension Platform {
     }
 #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 79)
 
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 274)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 278)
     /// Wakes every thread sleeping on `channel` (xv6 `wakeup`).
     ///
     /// Call it after changing the condition the sleepers wait for, normally with their lock held.
