@@ -25,7 +25,7 @@ public final class Platform: @unchecked Sendable {
     let ramBase: UnsafeMutableRawPointer
     /// One past the last physical address of guest RAM.
     public let ramEnd: UInt64
-    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 255)
+    #sourceLocation(file: "Chapters/42-sleep-wakeup.md", line: 256)
     /// Threads asleep in `sleep(_:_:)`, by channel.
     let sleepQueue = SleepQueue()
     #sourceLocation(file: "Chapters/46-pages-and-buffers.md", line: 151)
