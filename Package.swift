@@ -53,7 +53,7 @@ let package = Package(
             "Literate", "BookRender", "ExerciseHarness", "Grader", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // The grader knows submissions, builds and processes (Foundation and the exercises'
-        // harness), never the driver.
+        // harness) and the chapters' section titles (Literate), never the driver.
         .target(name: "Grader", dependencies: ["ExerciseHarness", "Literate"]),
 
         // MARK: The book's code (tangled from Chapters/; never edit by hand).

@@ -13,24 +13,18 @@ public func sectionTitles(root: URL) -> [String: String] {
     var titles: [String: String] = [:]
     for chapter in book.chapters {
         let name = (chapter.path as NSString).lastPathComponent
-        let number = Int(name.prefix { $0.isNumber }).map(String.init) ?? ""
-        let chapterWords = number.isEmpty ? name : "chapter \(number)"
+        let number = Int(name.prefix { $0.isNumber })
+        let words = number.map { "chapter \($0)" } ?? name
         let key = Book.chaptersFolder + "/" + name
         for heading in chapter.headings {
-            if heading.level == 1 {
-                titles[key] = "\(chapterWords), “\(plain(withoutNumber(heading.text, number)))”"
-            } else {
-                titles[key + "#" + heading.anchor] = "\(chapterWords), “\(plain(heading.text))”"
+            var title = plain(heading.text)
+            if heading.level == 1, let number, title.hasPrefix("\(number). ") {
+                title.removeFirst("\(number). ".count)   // the number is already in the words
             }
+            titles[heading.level == 1 ? key : key + "#" + heading.anchor] = "\(words), “\(title)”"
         }
     }
     return titles
-}
-
-/// `17. virtio_disk_intr: …` → `virtio_disk_intr: …` (the number is already in the words).
-private func withoutNumber(_ title: String, _ number: String) -> String {
-    let prefix = number.isEmpty ? "" : "\(Int(number) ?? 0). "
-    return !prefix.isEmpty && title.hasPrefix(prefix) ? String(title.dropFirst(prefix.count)) : title
 }
 
 /// A heading's text without its code and emphasis marks, as a reader sees it.
